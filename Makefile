@@ -1,0 +1,55 @@
+# participation — set-up, run and test in one command each.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := wsgi.py
+
+.PHONY: run test setup assets translations db lint format messages clean
+
+## make run: set everything up, migrate, load demo data once and serve on http://127.0.0.1:5000
+run: setup db
+	$(BIN)/flask seed demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## make test: set everything up and run the whole test suite
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed static/vendor/.installed translations
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor && mkdir -p static/vendor/kern static/vendor/axe-core
+	cp node_modules/@kern-ux/native/dist/kern.min.css static/vendor/kern/
+	cp -r node_modules/@kern-ux/native/dist/fonts static/vendor/kern/
+	cp node_modules/@kern-ux/native/LICENSE.md static/vendor/kern/
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d translations
+
+db: setup
+	$(BIN)/flask db upgrade
+
+## make messages: extract new strings and update the catalogues
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F translations/babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

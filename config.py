@@ -1,0 +1,171 @@
+"""Settings for development, testing and production, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+load_dotenv(BASE_DIR / ".env")
+
+INSECURE_KEYS = {"", "dev", "change-me", "changeme", "secret"}
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Return an environment variable, treating an empty value as unset."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Return an environment variable as a boolean ("1", "true", "yes", "on")."""
+    value = env(name)
+    return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    """Return an environment variable as an integer."""
+    return int(env(name, str(default)))
+
+
+def instance_dir() -> Path:
+    """Return the instance folder (data, mail, town settings); created on demand."""
+    return Path(env("INSTANCE_PATH", str(BASE_DIR / "instance")))
+
+
+def development_secret_key() -> str:
+    """Return a random key kept in the instance folder, so sign-ins survive restarts."""
+    path = instance_dir() / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = env("DATABASE_URL")
+    REDIS_URL = env("REDIS_URL")
+    TOWN_CONFIG = env("TOWN_CONFIG")
+    SERVER_NAME = env("SERVER_NAME")
+    PREFERRED_URL_SCHEME = env("PREFERRED_URL_SCHEME", "http")
+
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = env("TIMEZONE", "Europe/Berlin")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = {"de": "Deutsch", "en": "English"}
+
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * env_int("REMEMBER_DAYS", 30)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    MAIL_BACKEND = env("MAIL_BACKEND", "file")
+    MAIL_FROM = env("MAIL_FROM", "Bürgerbeteiligung <beteiligung@localhost>")
+    SMTP_HOST = env("SMTP_HOST", "localhost")
+    SMTP_PORT = env_int("SMTP_PORT", 25)
+    SMTP_USER = env("SMTP_USER")
+    SMTP_PASSWORD = env("SMTP_PASSWORD")
+    SMTP_STARTTLS = env_bool("SMTP_STARTTLS")
+    SMTP_SSL = env_bool("SMTP_SSL")
+    SMTP_TIMEOUT = env_int("SMTP_TIMEOUT", 10)
+
+    PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
+    PASSWORD_HASH_TIME_COST = 3
+    PASSWORD_HASH_MEMORY_COST = 65536
+    CONFIRM_TOKEN_MAX_AGE = env_int("CONFIRM_TOKEN_MAX_AGE", 48 * 3600)
+    RESET_TOKEN_MAX_AGE = env_int("RESET_TOKEN_MAX_AGE", 3600)
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = "participation"
+    SIGNIN_LIMIT_PER_IP = env("SIGNIN_LIMIT_PER_IP", "20 per 10 minutes")
+    SIGNIN_LIMIT_PER_ACCOUNT = env("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    MAIL_LIMIT_PER_IP = env("MAIL_LIMIT_PER_IP", "10 per hour")
+
+    LOG_JSON = env_bool("LOG_JSON")
+    LOG_LEVEL = env("LOG_LEVEL", "INFO")
+    HSTS_SECONDS = 0
+
+
+class DevelopmentConfig(Config):
+    """The embedded default: SQLite and mail files in `instance/`, no Redis needed."""
+
+    ENV_NAME = "development"
+    DEBUG = env_bool("FLASK_DEBUG")
+
+    def __init__(self) -> None:
+        folder = instance_dir()
+        self.SECRET_KEY = Config.SECRET_KEY or development_secret_key()
+        self.SQLALCHEMY_DATABASE_URI = Config.SQLALCHEMY_DATABASE_URI or (
+            f"sqlite:///{folder / 'participation.db'}"
+        )
+
+
+class TestingConfig(Config):
+    """Fast hashing, no CSRF unless a test turns it on, a database from TEST_DATABASE_URL."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = env("TEST_DATABASE_URL", "sqlite://")
+    REDIS_URL = None
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_COST = 1024
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_BACKEND = "file"
+    TOWN_CONFIG = None
+
+
+class ProductionConfig(Config):
+    """PostgreSQL, Redis and SMTP; refuses to start without its required settings."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = env("PREFERRED_URL_SCHEME", "https")
+    MAIL_BACKEND = env("MAIL_BACKEND", "smtp")
+    LOG_JSON = env_bool("LOG_JSON", True)
+    HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = env("SECRET_KEY")
+        self.SQLALCHEMY_DATABASE_URI = env("DATABASE_URL")
+        self.REDIS_URL = env("REDIS_URL")
+        missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not env(name)]
+        if (self.SECRET_KEY or "").lower() in INSECURE_KEYS or len(self.SECRET_KEY or "") < 32:
+            missing.insert(0, "SECRET_KEY (at least 32 random characters)")
+        if missing:
+            raise RuntimeError("Production needs these settings: " + ", ".join(missing))
+        self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", self.REDIS_URL)
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    """Return the settings object for `name` or for APP_ENV (default: development)."""
+    name = name or env("APP_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"Unknown APP_ENV {name!r}; use one of {', '.join(CONFIGS)}")
+    return CONFIGS[name]()

@@ -1,0 +1,64 @@
+"""participation: a civic participation platform. `create_app()` builds the Flask app."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from config import BASE_DIR, load_config
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app for `config_name` (or APP_ENV) with optional setting overrides."""
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(load_instance_path()),
+    )
+    app.config.from_object(load_config(config_name))
+    app.config.update(overrides)
+    init_core(app)
+    register_features(app)
+    return app
+
+
+def load_instance_path():
+    """Return the instance folder from config.py, created if missing."""
+    from config import instance_dir
+
+    path = instance_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def init_core(app: Flask) -> None:
+    """Bind extensions and the shared mechanisms."""
+    from participation.core import database, errors, i18n, logging, security, town
+    from participation.core.models import render_migration_item
+    from participation.extensions import csrf, db, limiter, migrate
+
+    logging.init_app(app)
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(BASE_DIR / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    town.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+
+def register_features(app: Flask) -> None:
+    """Register each feature package's blueprints and commands."""
+    from participation import accounts, core
+
+    core.init_app(app)
+    accounts.init_app(app)

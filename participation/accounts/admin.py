@@ -1,0 +1,69 @@
+"""Admin pages: accounts and their roles, and the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from participation.accounts import roles, services
+from participation.accounts.forms import RolesForm
+from participation.core import audit
+from participation.core.pagination import paginate
+from participation.core.permissions import Role, roles_required
+from participation.extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@roles_required(Role.ADMIN)
+def index():
+    """Send admins to the account list."""
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users():
+    """List accounts, searchable by address or name."""
+    text = request.args.get("q", "").strip()[:100]
+    page = paginate(roles.search_users(text))
+    return render_template("admin/users.html", page=page, q=text)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_roles(user_id: int):
+    """Show and change one account's roles."""
+    user = services.get_user(user_id) or abort(404)
+    form = RolesForm(roles=[grant.role.value for grant in user.roles])
+    if form.validate_on_submit():
+        try:
+            changed = roles.set_roles(user, {Role(v) for v in form.roles.data}, current_user)
+        except roles.LastAdminError:
+            db.session.rollback()
+            form.form_errors.append(
+                _("Es muss mindestens ein Konto die Rolle Administration behalten.")
+            )
+        else:
+            db.session.commit()
+            flash(
+                _("Die Rollen sind gespeichert.") if changed else _("Es gab nichts zu ändern."),
+                "success",
+            )
+            return redirect(url_for("admin.user_roles", user_id=user.id))
+    history = db.session.scalars(
+        audit.entries_query("users").where(audit.AuditEntry.target_id == user.id).limit(20)
+    )
+    return render_template(
+        "admin/user_roles.html", user=user, form=form, history=list(history)
+    ), 400 if form.errors or form.form_errors else 200
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMIN)
+def audit_log():
+    """List every privileged act, newest first."""
+    page = paginate(audit.entries_query())
+    return render_template("admin/audit.html", page=page)

@@ -1,0 +1,35 @@
+"""`flask users …`: account commands for operators."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from participation.accounts import passwords, roles, services
+from participation.core.permissions import Role
+from participation.extensions import db
+
+
+@click.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Administration", show_default=True, help="Display name.")
+@click.password_option(help="Password for a new account (asked for when not given).")
+@with_appcontext
+def create_admin(email: str, name: str, password: str) -> None:
+    """Give EMAIL the admin role, creating a confirmed account if there is none."""
+    user = services.find_by_email(email)
+    if user is None:
+        problems = passwords.password_problems(password, name, email.split("@")[0])
+        if problems:
+            raise click.ClickException(problems[0])
+        user = services.register(email, name, password, "de").user
+        user.confirm_email()
+    granted = roles.grant(user, Role.ADMIN, actor=None)
+    db.session.commit()
+    state = "now has" if granted else "already had"
+    click.echo(f"{user.email} {state} the admin role.")

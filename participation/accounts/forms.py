@@ -1,0 +1,182 @@
+"""Account forms. Labels and messages are lazy so they follow the visitor's language."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from participation.accounts.models import STORED_ROLES
+from participation.accounts.passwords import password_problems
+
+EMAIL_MAX = 254
+NAME_MIN, NAME_MAX = 2, 50
+
+
+def email_field(label=_l("E-Mail-Adresse")) -> EmailField:
+    """Return a required email field with a translated message."""
+    return EmailField(
+        label,
+        validators=[
+            DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein.")),
+            Length(max=EMAIL_MAX, message=_l("Die E-Mail-Adresse ist zu lang.")),
+            Email(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.")),
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+
+
+def display_name_field() -> StringField:
+    """Return the display-name field."""
+    return StringField(
+        _l("Anzeigename"),
+        description=_l("So erscheinen Sie bei Ihren Beiträgen. Sie können auch ein Kürzel wählen."),
+        validators=[
+            DataRequired(_l("Bitte geben Sie einen Anzeigenamen ein.")),
+            Length(
+                min=NAME_MIN,
+                max=NAME_MAX,
+                message=_l("Der Anzeigename muss 2 bis 50 Zeichen lang sein."),
+            ),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "nickname"},
+    )
+
+
+def validate_printable(form, field) -> None:
+    """Refuse control characters in names."""
+    if any(unicodedata.category(char).startswith("C") for char in field.data or ""):
+        raise ValidationError(_l("Der Anzeigename enthält unzulässige Zeichen."))
+
+
+def new_password_field(label=_l("Neues Passwort")) -> PasswordField:
+    """Return a field for a new password."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(_l("Bitte geben Sie ein Passwort ein."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class NewPasswordMixin:
+    """A new password, typed twice, checked against the password rules."""
+
+    password = new_password_field()
+    password_confirm = PasswordField(
+        _l("Passwort wiederholen"),
+        validators=[
+            DataRequired(_l("Bitte wiederholen Sie das Passwort.")),
+            EqualTo("password", _l("Die beiden Passwörter stimmen nicht überein.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    def personal_words(self) -> list[str]:
+        """Return words the password must not contain (name, address)."""
+        return []
+
+    def describe_password_rules(self) -> None:
+        """Tell the user the rules next to the field (the minimum length is a setting)."""
+        self.password.description = _(
+            "Mindestens %(n)d Zeichen. Gut zu merken und sicher: mehrere Wörter als Satz.",
+            n=current_app.config["PASSWORD_MIN_LENGTH"],
+        )
+
+    def validate_password(self, field) -> None:
+        """Apply the password rules."""
+        problems = password_problems(field.data or "", *self.personal_words())
+        if problems:
+            raise ValidationError(problems[0])
+
+
+class SignUpForm(NewPasswordMixin, FlaskForm):
+    """Create an account."""
+
+    email = email_field()
+    display_name = display_name_field()
+    password = new_password_field(_l("Passwort"))
+
+    def personal_words(self) -> list[str]:
+        """The name and the part of the address before the @."""
+        return [self.display_name.data or "", (self.email.data or "").split("@")[0]]
+
+    def validate_display_name(self, field) -> None:
+        """Refuse control characters."""
+        validate_printable(self, field)
+
+
+class SignInForm(FlaskForm):
+    """Sign in with address and password."""
+
+    email = email_field()
+    password = PasswordField(
+        _l("Passwort"),
+        validators=[DataRequired(_l("Bitte geben Sie Ihr Passwort ein."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Angemeldet bleiben (nur auf Ihrem eigenen Gerät)"))
+
+
+class EmailOnlyForm(FlaskForm):
+    """Ask for an address (password reset, new confirmation link)."""
+
+    email = email_field()
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    """Choose a new password through a reset link."""
+
+
+class ProfileForm(FlaskForm):
+    """Change display name and language."""
+
+    display_name = display_name_field()
+    locale = SelectField(_l("Sprache"), choices=[("de", "Deutsch"), ("en", "English")])
+
+    def validate_display_name(self, field) -> None:
+        """Refuse control characters."""
+        validate_printable(self, field)
+
+
+class EmailChangeForm(FlaskForm):
+    """Change the email address; the new one must be confirmed."""
+
+    new_email = email_field(_l("Neue E-Mail-Adresse"))
+    current_password = PasswordField(
+        _l("Ihr aktuelles Passwort"),
+        validators=[DataRequired(_l("Bitte geben Sie Ihr aktuelles Passwort ein."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class PasswordChangeForm(NewPasswordMixin, FlaskForm):
+    """Change the password, knowing the current one."""
+
+    current_password = PasswordField(
+        _l("Ihr aktuelles Passwort"),
+        validators=[DataRequired(_l("Bitte geben Sie Ihr aktuelles Passwort ein."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class RolesForm(FlaskForm):
+    """Pick the roles an account holds (resident is implied for everyone)."""
+
+    roles = SelectMultipleField(
+        _l("Rollen"),
+        choices=[(role.value, role.value) for role in STORED_ROLES],
+        validate_choice=True,
+    )

@@ -1,0 +1,96 @@
+"""Accounts and the roles they hold."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.core.models import TimestampMixin, UTCDateTime, utcnow
+from participation.core.permissions import Role
+from participation.extensions import db
+
+STORED_ROLES = tuple(role for role in Role if role is not Role.RESIDENT)
+RoleColumn = Enum(
+    Role,
+    native_enum=False,
+    length=16,
+    values_callable=lambda roles: [role.value for role in roles],
+    validate_strings=True,
+)
+
+
+def new_session_token() -> str:
+    """Return a random token; changing it signs the account out everywhere."""
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A person's account. Every account is a resident; other roles are granted."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    display_name: Mapped[str] = mapped_column(String(50), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    locale: Mapped[str] = mapped_column(String(8), default="de", nullable=False)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, nullable=False, default=new_session_token
+    )
+
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        foreign_keys="UserRole.user_id",
+    )
+
+    def get_id(self) -> str:
+        """Identify the session by a token, not the id, so it can be revoked."""
+        return self.session_token
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Whether the email address has been confirmed."""
+        return self.email_confirmed_at is not None
+
+    def role_set(self) -> set[Role]:
+        """Return every role this account holds, resident included."""
+        return {Role.RESIDENT, *(grant.role for grant in self.roles)}
+
+    def has_role(self, role: Role) -> bool:
+        """Whether the account holds `role`."""
+        return role in self.role_set()
+
+    def has_any_role(self, *roles: Role) -> bool:
+        """Whether the account holds at least one of `roles`."""
+        return bool(self.role_set() & set(roles))
+
+    def confirm_email(self) -> None:
+        """Mark the email address as confirmed now."""
+        self.email_confirmed_at = self.email_confirmed_at or utcnow()
+
+    def revoke_sessions(self) -> None:
+        """Sign the account out on every device."""
+        self.session_token = new_session_token()
+
+
+class UserRole(db.Model):
+    """One role granted to one account, with who granted it and when."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(RoleColumn, primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])

@@ -1,0 +1,31 @@
+"""`flask seed demo`: load demo data once; running it again changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from participation.extensions import db
+
+
+@click.group()
+def seed() -> None:
+    """Load example data."""
+
+
+@seed.command("demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Create one demo account per role (idempotent) and print how to sign in."""
+    from participation.accounts.seed import DEMO_PASSWORD, ensure_demo_accounts
+
+    accounts = ensure_demo_accounts()
+    db.session.commit()
+    click.echo("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+    for email, roles in accounts:
+        click.echo(f"  {email:<32} {', '.join(roles)}")
+    mail_dir = Path(current_app.instance_path) / "mail"
+    click.echo(f"\nMails (for example sign-up confirmations) are written to {mail_dir}/\n")

@@ -1,0 +1,78 @@
+"""Error pages in the visitor's language for 400, 403, 404, 405, 413, 429 and 500."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from participation.extensions import db
+
+MESSAGES = {
+    400: (
+        _l("Die Anfrage ist ungültig"),
+        _l("Der Server konnte die Anfrage nicht verarbeiten. Bitte prüfen Sie Ihre Eingaben."),
+    ),
+    403: (
+        _l("Kein Zugriff"),
+        _l("Sie haben keine Berechtigung für diese Seite."),
+    ),
+    404: (
+        _l("Seite nicht gefunden"),
+        _l("Diese Seite gibt es nicht. Vielleicht ist der Link veraltet oder falsch geschrieben."),
+    ),
+    405: (
+        _l("Aktion nicht möglich"),
+        _l("Diese Aktion ist auf dieser Seite nicht möglich."),
+    ),
+    413: (
+        _l("Die Daten sind zu groß"),
+        _l("Sie haben zu viele oder zu große Daten gesendet. Bitte verkleinern Sie Ihre Dateien."),
+    ),
+    429: (
+        _l("Zu viele Versuche"),
+        _l("Sie haben es zu oft in kurzer Zeit versucht. Bitte warten Sie einige Minuten."),
+    ),
+    500: (
+        _l("Ein Fehler ist aufgetreten"),
+        _l("Das hätte nicht passieren dürfen. Bitte versuchen Sie es später noch einmal."),
+    ),
+}
+CSRF_MESSAGE = _l(
+    "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und senden Sie es noch einmal."
+)
+
+
+def render_error(code: int, message=None):
+    """Render the error page for `code` with an optional more specific message."""
+    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    body = render_template(
+        "errors/error.html", code=code, title=title, message=message or default_message
+    )
+    return body, code
+
+
+def handle_http_error(error: HTTPException):
+    """Show a known HTTP error in the visitor's language."""
+    if error.code not in MESSAGES:
+        return error
+    return render_error(error.code)
+
+
+def handle_csrf_error(error: CSRFError):
+    """Explain an expired or missing form token."""
+    return render_error(400, CSRF_MESSAGE)
+
+
+def handle_server_error(error: Exception):
+    """Roll back the failed transaction and show the 500 page."""
+    db.session.rollback()
+    return render_error(500)
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_server_error)

@@ -1,0 +1,84 @@
+"""Who may use a route: every view declares it with one of these decorators.
+
+The declaration is kept on the view (`view.access`) so a test can walk the URL map and
+check every route for every role.
+"""
+
+from __future__ import annotations
+
+import enum
+from functools import wraps
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+
+class Role(enum.StrEnum):
+    """The roles an account can hold; an account can hold several."""
+
+    RESIDENT = "resident"
+    VERIFIED = "verified"
+    MODERATOR = "moderator"
+    STAFF = "staff"
+    COUNCIL = "council"
+    ADMIN = "admin"
+
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+
+
+def public(view):
+    """Anyone may use this route, signed in or not."""
+    view.access = PUBLIC
+    return view
+
+
+def signed_in(view):
+    """Only signed-in accounts may use this route; guests are sent to sign in."""
+    wrapped = login_required(view)
+    wrapped.access = SIGNED_IN
+    return wrapped
+
+
+def roles_required(*roles: Role):
+    """Only accounts holding at least one of `roles` may use this route (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.has_any_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped = login_required(guarded)
+        wrapped.access = frozenset(roles)
+        return wrapped
+
+    return decorator
+
+
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Einwohnerin / Einwohner"),
+    Role.VERIFIED: _l("Bestätigte Einwohnerin / bestätigter Einwohner"),
+    Role.MODERATOR: _l("Moderation"),
+    Role.STAFF: _l("Stadtverwaltung"),
+    Role.COUNCIL: _l("Stadtrat"),
+    Role.ADMIN: _l("Administration"),
+}
+ROLE_HINTS = {
+    Role.RESIDENT: _l("Jedes Konto. Darf Vorschläge machen und mitdiskutieren."),
+    Role.VERIFIED: _l(
+        "Die Identität wurde im Bürgerbüro geprüft. Darf an Abstimmungen teilnehmen."
+    ),
+    Role.MODERATOR: _l("Prüft Meldungen und hält die Diskussion fair."),
+    Role.STAFF: _l("Beantwortet Vorschläge, erstellt Umfragen und erfasst Papier-Beiträge."),
+    Role.COUNCIL: _l("Veröffentlicht Ergebnisse im Namen des Stadtrats."),
+    Role.ADMIN: _l("Verwaltet Konten, Rollen und Einstellungen."),
+}
+
+
+def role_label(role: Role | str):
+    """Return the translated name of a role."""
+    return ROLE_LABELS[Role(role)]

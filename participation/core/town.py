@@ -1,0 +1,81 @@
+"""The town's settings (name, logo, colours, categories, districts, contact) as configuration."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, current_app
+
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+DEFAULT_CATEGORIES = (
+    "Verwaltungsleistungen",
+    "Digitale Infrastruktur",
+    "Kultur und Tourismus",
+    "Bürgerbeteiligung",
+    "Sonstiges",
+)
+
+
+@dataclass(frozen=True)
+class Town:
+    """What makes an instance belong to one municipality."""
+
+    name: str = "Pößneck"
+    platform_name: str = "Bürgerbeteiligung Pößneck"
+    logo: str | None = None
+    primary_color: str = "#1d4e89"
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    districts: tuple[str, ...] = ()
+    contact_name: str = "Stadtverwaltung Pößneck, Bürgerbüro"
+    contact_address: str = "Markt 1, 07381 Pößneck"
+    contact_email: str = "buergerbuero@example.org"
+    contact_phone: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def load_town(path: str | Path | None) -> Town:
+    """Read a town TOML file; missing file or keys fall back to the Pößneck defaults."""
+    if not path or not Path(path).exists():
+        return Town()
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    known = {key: data.pop(key) for key in list(data) if key in Town.__dataclass_fields__}
+    for key in ("categories", "districts"):
+        if key in known:
+            known[key] = tuple(str(item).strip() for item in known[key] if str(item).strip())
+    check_color(known.get("primary_color", Town.primary_color))
+    return Town(**known, extra=data)
+
+
+def relative_luminance(color: str) -> float:
+    """Return the WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def check_color(color: str) -> None:
+    """Refuse a primary colour that is malformed or too light for white text (WCAG AA)."""
+    if not COLOR.match(color):
+        raise ValueError(f"primary_color must look like #1d4e89, not {color!r}")
+    ratio = 1.05 / (relative_luminance(color) + 0.05)
+    if ratio < 4.5:
+        raise ValueError(f"primary_color {color} gives white text a contrast of {ratio:.1f}:1")
+
+
+def town_config_path(app: Flask) -> Path:
+    """Return the town file: TOWN_CONFIG, else instance/town.toml."""
+    return Path(app.config.get("TOWN_CONFIG") or Path(app.instance_path) / "town.toml")
+
+
+def current_town() -> Town:
+    """Return the running app's town settings."""
+    return current_app.extensions["town"]
+
+
+def init_app(app: Flask) -> None:
+    """Load the town settings once and make them available to every template as `town`."""
+    app.extensions["town"] = load_town(town_config_path(app))
+    app.context_processor(lambda: {"town": current_town()})

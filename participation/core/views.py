@@ -1,0 +1,87 @@
+"""Site-wide pages: home, legal pages, language switch, health check, town theme and logo."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from participation.core import health, i18n, pages
+from participation.core.permissions import public
+from participation.core.town import current_town
+from participation.core.urls import safe_next
+from participation.extensions import db, limiter
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+@public
+def index():
+    """Show the home page."""
+    return render_template("core/index.html")
+
+
+@bp.get("/<any(impressum, datenschutz, barrierefreiheit):name>")
+@public
+def legal_page(name: str):
+    """Show a legal page from the operator's Markdown (or the shipped placeholder)."""
+    html, is_default = pages.render_page(name, i18n.select_locale())
+    title = pages.LEGAL_PAGES[name]
+    return render_template("core/legal.html", title=title, html=html, is_default=is_default)
+
+
+@bp.post("/language")
+@public
+def switch_language():
+    """Switch the interface language and go back to where the visitor was."""
+    code = request.form.get("lang", "")
+    if not i18n.remember_language(code):
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    flash(_("Die Sprache wurde geändert."), "success")
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.get("/health")
+@public
+@limiter.exempt
+def health_check():
+    """Report whether the database and Redis answer (503 when one is down)."""
+    report = health.check_all()
+    return jsonify(report), 200 if report["status"] == "ok" else 503
+
+
+@bp.get("/theme.css")
+@public
+def theme_css():
+    """Serve the town's colours as CSS custom properties."""
+    css = render_template("core/theme.css", town=current_town())
+    response = Response(css, mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@bp.get("/logo")
+@public
+def logo():
+    """Serve the town's logo (configured file, else the shipped neutral one)."""
+    configured = current_town().logo
+    if configured:
+        path = current_app.instance_path + "/" + configured
+        return send_file(path, max_age=3600)
+    return send_file(current_app.static_folder + "/img/logo.svg", max_age=3600)

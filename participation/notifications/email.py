@@ -1,0 +1,83 @@
+"""`send_email`: render a mail in the recipient's language and hand it to the configured backend.
+
+Backends: "file" writes `.eml` files to `instance/mail/` (development), "smtp" sends through
+the configured server (production).
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import uuid
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+
+class MailError(Exception):
+    """The mail could not be handed over."""
+
+
+def send_email(to: str, subject, template: str, *, locale: str | None = None, **context) -> None:
+    """Render `email/<template>.txt` with `context` and send it to `to`."""
+    locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        body = render_template(f"email/{template}.txt", **context)
+        message = build_message(to, str(subject), body)
+    BACKENDS[current_app.config["MAIL_BACKEND"]](message)
+
+
+def build_message(to: str, subject: str, body: str) -> EmailMessage:
+    """Return a plain-text message with the usual headers."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = to
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="participation.local")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(body)
+    return message
+
+
+def mail_dir() -> Path:
+    """Return the folder the file backend writes to."""
+    return Path(current_app.instance_path) / "mail"
+
+
+def deliver_to_file(message: EmailMessage) -> None:
+    """Write the message to `instance/mail/<time>-<id>.eml`."""
+    folder = mail_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    (folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(message.as_bytes())
+
+
+def deliver_by_smtp(message: EmailMessage) -> None:
+    """Send the message through the configured SMTP server."""
+    config = current_app.config
+    host, port, timeout = config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_TIMEOUT"]
+    try:
+        if config["SMTP_SSL"]:
+            server = smtplib.SMTP_SSL(host, port, timeout=timeout, context=_tls())
+        else:
+            server = smtplib.SMTP(host, port, timeout=timeout)
+        with server:
+            if config["SMTP_STARTTLS"]:
+                server.starttls(context=_tls())
+            if config["SMTP_USER"]:
+                server.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
+            server.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        raise MailError(str(error)) from error
+
+
+def _tls() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
+BACKENDS = {"file": deliver_to_file, "smtp": deliver_by_smtp}
