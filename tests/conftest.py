@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
 
 TMP = Path(tempfile.mkdtemp(prefix="participation-tests-"))
 os.environ["INSTANCE_PATH"] = str(TMP / "instance")
@@ -41,14 +43,34 @@ def database_url():
     dbutil.drop_database(url)
 
 
+class FreshContextClient(FlaskClient):
+    """A test client that gives each request its own app context, as a real server does.
+
+    Without it, requests reuse the test's app context, so `g` (the signed-in user, the
+    chosen language) would leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     """The app in testing mode on the migrated test database."""
     application = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    application.test_client_class = FreshContextClient
     with application.app_context():
         upgrade()
         yield application
         _db.engine.dispose()
+
+
+class ConnectionSession(FlaskSession):
+    """A session that stays on the test's connection (Flask-SQLAlchemy would pick the engine)."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
 
 
 @pytest.fixture()
@@ -58,12 +80,17 @@ def db(app):
     transaction = connection.begin()
     original = _db.session
     _db.session = _db._make_scoped_session(
-        {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        {
+            "class_": ConnectionSession,
+            "bind": connection,
+            "join_transaction_mode": "create_savepoint",
+        }
     )
     limiter.reset()
     try:
         yield _db
     finally:
+        _db.session.rollback()
         _db.session.remove()
         _db.session = original
         transaction.rollback()
@@ -81,8 +108,9 @@ def make_user(db):
     """Factory: make_user(email=..., roles=(Role.ADMIN,), confirmed=True, password=...)."""
     counter = iter(range(1, 10_000))
 
-    def factory(email=None, display_name=None, password=PASSWORD, roles=(), confirmed=True,
-                locale="de"):
+    def factory(
+        email=None, display_name=None, password=PASSWORD, roles=(), confirmed=True, locale="de"
+    ):
         number = next(counter)
         email = email or f"person{number}@example.org"
         user = services.register(email, display_name or f"Person {number}", password, locale).user

@@ -25,7 +25,11 @@ EMAIL_MAX = 254
 NAME_MIN, NAME_MAX = 2, 50
 
 
-def email_field(label=_l("E-Mail-Adresse")) -> EmailField:
+EMAIL_LABEL = _l("E-Mail-Adresse")
+NEW_PASSWORD_LABEL = _l("Neues Passwort")
+
+
+def email_field(label=EMAIL_LABEL) -> EmailField:
     """Return a required email field with a translated message."""
     return EmailField(
         label,
@@ -62,7 +66,7 @@ def validate_printable(form, field) -> None:
         raise ValidationError(_l("Der Anzeigename enthält unzulässige Zeichen."))
 
 
-def new_password_field(label=_l("Neues Passwort")) -> PasswordField:
+def new_password_field(label=NEW_PASSWORD_LABEL) -> PasswordField:
     """Return a field for a new password."""
     return PasswordField(
         label,

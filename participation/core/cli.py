@@ -24,7 +24,7 @@ def seed_demo() -> None:
 
     accounts = ensure_demo_accounts()
     db.session.commit()
-    click.echo("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, roles in accounts:
         click.echo(f"  {email:<32} {', '.join(roles)}")
     mail_dir = Path(current_app.instance_path) / "mail"

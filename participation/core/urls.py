@@ -9,12 +9,21 @@ from flask import request, url_for
 
 def safe_next(target: str | None, fallback: str = "core.index") -> str:
     """Return `target` if it is a path on this site, else the URL of `fallback`."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
-            if not target.startswith("//") and "\\" not in target:
-                return target
+    if target and is_local_path(target):
+        return target
     return url_for(fallback)
+
+
+def is_local_path(target: str) -> bool:
+    """Whether `target` is a path on this site (no scheme, no host, no protocol-relative form)."""
+    parts = urlsplit(target)
+    return (
+        not parts.scheme
+        and not parts.netloc
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+    )
 
 
 def current_path() -> str:

@@ -1,0 +1,245 @@
+"""Browser fixtures: the app on a live server, one Chromium per run, a fresh context per test."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from participation import create_app
+from participation.accounts import roles as role_service
+from participation.accounts import services
+from participation.accounts.seed import DEMO_PASSWORD, ensure_demo_accounts
+from participation.core.permissions import Role
+from participation.extensions import db, limiter
+from tests import dbutil
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+# tests/conftest.py pointed INSTANCE_PATH into its temporary folder, removed after the run.
+TMP = Path(os.environ["INSTANCE_PATH"]).parent
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDE = {"width": 1280, "height": 900}
+NARROW = {"width": 360, "height": 740}
+VIEWPORTS = {1280: WIDE, 360: NARROW}
+TIMEOUT_MS = 15_000
+
+# Accounts the browser tests add next to the demo accounts: (address, name, locale, roles).
+# The English ones let a signed-in page be checked in English without changing a demo profile.
+EXTRA_ACCOUNTS = (
+    ("resident.en@example.org", "Erin Resident", "en", ()),
+    ("admin.en@example.org", "Adam Admin", "en", (Role.ADMIN,)),
+    ("rollenprobe@example.org", "Rita Rollenprobe", "de", ()),
+    ("vergesslich@example.org", "Vera Vergesslich", "de", ()),
+    ("forgetful@example.org", "Fred Forgetful", "en", ()),
+)
+ACCOUNTS = {
+    ("resident", "de"): "einwohnerin@example.org",
+    ("resident", "en"): "resident.en@example.org",
+    ("admin", "de"): "admin@example.org",
+    ("admin", "en"): "admin.en@example.org",
+}
+RESET_ACCOUNTS = {"de": "vergesslich@example.org", "en": "forgetful@example.org"}
+PASSWORD = DEMO_PASSWORD
+
+
+class QuietHandler(WSGIRequestHandler):
+    """Keep the request log out of the test output."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+@dataclass
+class LiveServer:
+    """The app served over HTTP in a background thread."""
+
+    url: str
+    app: Flask
+
+    @property
+    def mail_dir(self) -> Path:
+        """Return the folder the file mail backend writes to."""
+        return Path(self.app.instance_path) / "mail"
+
+    def mails_to(self, address: str) -> list[email.message.EmailMessage]:
+        """Return the mails sent to `address`, oldest first."""
+        paths = sorted(self.mail_dir.glob("*.eml")) if self.mail_dir.exists() else []
+        messages = [
+            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in paths
+        ]
+        return [m for m in messages if m["To"].strip().lower() == address.lower()]
+
+    def last_link_to(self, address: str) -> str:
+        """Return the first http link in the newest mail to `address`, on this server."""
+        messages = self.mails_to(address)
+        assert messages, f"no mail was written to {address} in {self.mail_dir}"
+        body = messages[-1].get_body(preferencelist=("plain",)).get_content()
+        match = re.search(r"https?://[^/\s]+(/\S+)", body)
+        assert match, f"no link in the mail to {address}:\n{body}"
+        return self.url + match.group(1)
+
+    def user_id(self, address: str) -> int:
+        """Return the id of the account with this address."""
+        with self.app.app_context():
+            user = services.find_by_email(address)
+            assert user is not None, address
+            return user.id
+
+
+def compiled_translations() -> str:
+    """Return a folder with compiled catalogues (the set-up's, or compiled here if missing)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from config import BASE_DIR
+
+    source = BASE_DIR / "translations"
+    catalogues = list(source.glob("*/LC_MESSAGES/messages.po"))
+    fresh = all(
+        po.with_suffix(".mo").exists()
+        and po.with_suffix(".mo").stat().st_mtime >= po.stat().st_mtime
+        for po in catalogues
+    )
+    if fresh:
+        return str(source)
+    target = TMP / "translations"
+    for po in catalogues:
+        mo = target / po.relative_to(source).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as infile, mo.open("wb") as outfile:
+            write_mo(outfile, read_po(infile))
+    return str(target)
+
+
+def seed_accounts() -> None:
+    """Create the demo accounts and the extra accounts the browser tests use."""
+    ensure_demo_accounts()
+    for address, name, locale, granted in EXTRA_ACCOUNTS:
+        user = services.register(address, name, PASSWORD, locale).user
+        user.confirm_email()
+        if granted:
+            role_service.set_roles(user, set(granted), actor=None)
+    db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """Serve a freshly migrated database with CSRF on and generous rate limits."""
+    url = dbutil.create_database(TMP, "browser")
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        WTF_CSRF_ENABLED=True,
+        SERVER_NAME=None,
+        SIGNIN_LIMIT_PER_IP="1000 per minute",
+        SIGNIN_LIMIT_PER_ACCOUNT="200 per minute",
+        MAIL_LIMIT_PER_IP="1000 per minute",
+        BABEL_TRANSLATION_DIRECTORIES=compiled_translations(),
+    )
+    with app.app_context():
+        upgrade()
+        seed_accounts()
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+        dbutil.drop_database(url)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(live_server):
+    """Start every browser test with empty rate-limit counters."""
+    with live_server.app.app_context():
+        limiter.reset()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Return the Chromium binary (CHROMIUM_PATH); skip without it, fail on CI."""
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        message = f"Chromium not found at {path} (set CHROMIUM_PATH)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """One headless Chromium for the whole run."""
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def new_context(browser, live_server):
+    """Factory: new_context(width=1280, **options) → a fresh context, closed after the test."""
+    contexts = []
+
+    def make(width: int = 1280, **options):
+        options.setdefault("viewport", VIEWPORTS.get(width, {"width": width, "height": 740}))
+        context = browser.new_context(base_url=live_server.url, locale="de-DE", **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture()
+def new_page(new_context):
+    """Factory: new_page(width=1280, **context_options) → a page in a fresh context."""
+
+    def make(width: int = 1280, **options):
+        return new_context(width, **options).new_page()
+
+    return make
+
+
+@pytest.fixture()
+def wide_page(new_page):
+    """A page 1280 px wide."""
+    return new_page(1280)
+
+
+@pytest.fixture()
+def narrow_page(new_page):
+    """A page 360 px wide (a phone)."""
+    return new_page(360)
+
+
+@pytest.fixture()
+def nojs_context(new_context):
+    """A 1280 px context with JavaScript switched off."""
+    return new_context(1280, java_script_enabled=False)

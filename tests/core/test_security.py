@@ -1,0 +1,77 @@
+import pytest
+
+from participation import create_app
+
+PATHS = ["/", "/account/signin", "/nope", "/health", "/static/css/site.css", "/admin/users"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_security_headers_on_every_response(client, path):
+    response = client.get(path)
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Request-ID"]
+
+
+def test_headers_also_on_posts_and_errors(client):
+    response = client.post("/language", data={"lang": "xx"})
+    assert response.status_code == 400
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_no_inline_scripts_or_styles_in_pages(client, login_as):
+    login_as("admin")
+    for path in ["/", "/account/signup", "/profile/", "/admin/users", "/impressum"]:
+        html = client.get(path).text
+        assert "<script" not in html, path
+        assert "<style" not in html and " style=" not in html, path
+        assert " onclick=" not in html, path
+
+
+def test_session_cookie_is_httponly_and_lax(client):
+    response = client.post("/language", data={"lang": "en", "next": "/"})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_production_cookies_are_secure(monkeypatch, database_url):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/15")
+    app = create_app("production")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    response = app.test_client().get("/theme.css")
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+
+
+def test_oversized_request_is_refused_with_a_page(client):
+    body = {"email": "a@example.org", "blob": "x" * (21 * 1024 * 1024)}
+    response = client.post("/account/reset", data=body)
+    assert response.status_code == 413
+    assert "zu groß" in response.text
+
+
+def test_csrf_token_is_required(database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    response = client.post("/account/signin", data={"email": "a@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert "Formular ist abgelaufen" in response.text
+    response = client.post("/language", data={"lang": "en"})
+    assert response.status_code == 400
+
+
+def test_csrf_token_from_the_form_is_accepted(database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    page = client.get("/").text
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post("/language", data={"lang": "en", "next": "/", "csrf_token": token})
+    assert response.status_code == 302
