@@ -98,6 +98,7 @@ class Config:
     SIGNIN_LIMIT_PER_ACCOUNT = env("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     MAIL_LIMIT_PER_IP = env("MAIL_LIMIT_PER_IP", "10 per hour")
 
+    TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
     LOG_JSON = env_bool("LOG_JSON")
     LOG_LEVEL = env("LOG_LEVEL", "INFO")
     HSTS_SECONDS = 0
@@ -142,6 +143,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = env("PREFERRED_URL_SCHEME", "https")
     MAIL_BACKEND = env("MAIL_BACKEND", "smtp")
     LOG_JSON = env_bool("LOG_JSON", True)
+    TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1)
     HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
 
     def __init__(self) -> None:

@@ -5,8 +5,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the site-wide blueprint and the `flask seed` commands."""
-    from participation.core import audit, cli, views
+    from participation.core import assets, audit, cli, views
 
+    assets.init_app(app)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(audit_label=audit.audit_label, audit_value=audit.audit_value)
     app.cli.add_command(cli.seed)

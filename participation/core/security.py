@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     [
@@ -40,5 +41,9 @@ def add_security_headers(response):
 
 
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the header hook; trust X-Forwarded-For/-Proto from the configured proxies."""
     app.after_request(add_security_headers)
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # Without this, every visitor would share the proxy's address and its rate limits.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)

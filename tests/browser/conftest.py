@@ -22,8 +22,10 @@ from participation.accounts.seed import DEMO_PASSWORD, ensure_demo_accounts
 from participation.core.permissions import Role
 from participation.extensions import db, limiter
 from tests import dbutil
+from tests.browser.helpers import sign_in, switch_language
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
 
 # tests/conftest.py pointed INSTANCE_PATH into its temporary folder, removed after the run.
 TMP = Path(os.environ["INSTANCE_PATH"]).parent
@@ -207,7 +209,7 @@ def new_context(browser, live_server):
 
     def make(width: int = 1280, **options):
         options.setdefault("viewport", VIEWPORTS.get(width, {"width": width, "height": 740}))
-        context = browser.new_context(base_url=live_server.url, locale="de-DE", **options)
+        context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
@@ -243,3 +245,56 @@ def narrow_page(new_page):
 def nojs_context(new_context):
     """A 1280 px context with JavaScript switched off."""
     return new_context(1280, java_script_enabled=False)
+
+
+@pytest.fixture(scope="session")
+def _context_pool(browser, live_server):
+    """Contexts kept for the whole run, one per (role, language, width), prepared once."""
+    pool = {}
+    yield pool
+    for context in pool.values():
+        context.close()
+
+
+@pytest.fixture()
+def pooled_page(_context_pool, browser, live_server):
+    """Factory: pooled_page(role, lang, width) → a new page in a context already signed in as
+    `role` (None: a guest) with the interface in `lang`; the page is closed after the test.
+
+    Page checks that leave no state behind use this instead of a fresh context each, so the
+    sign-in, the language switch and the cold style-sheet cache are paid once per combination.
+    """
+    pages = []
+
+    def make(role: str | None = None, lang: str = "de", width: int = 1280):
+        key = (role, lang, width)
+        if key not in _context_pool:
+            _context_pool[key] = prepared_context(browser, live_server, *key)
+        page = _context_pool[key].new_page()
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        page.close()
+
+
+def prepared_context(browser, live_server, role, lang, width):
+    """Return a new context signed in as `role`'s account for `lang`, or a guest in `lang`."""
+    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[width])
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        if role:
+            # The accounts for English have English as their profile language.
+            sign_in(page, ACCOUNTS[(role, lang)], PASSWORD)
+        else:
+            page.goto("/")
+            if lang != "de":
+                switch_language(page, lang)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        page.close()
+    except BaseException:
+        context.close()
+        raise
+    return context

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ACCOUNTS, PASSWORD, RESET_ACCOUNTS, LiveServer
-from tests.browser.helpers import assert_no_violations, sign_in, switch_language
+from tests.browser.conftest import PASSWORD, RESET_ACCOUNTS, LiveServer
+from tests.browser.helpers import assert_no_violations
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ def go(path: str, status: int = 200) -> Callable[[Page, LiveServer, str], None]:
     def visit(page: Page, server: LiveServer, lang: str) -> None:
         response = page.goto(path)
         assert response.status == status, f"{path} answered {response.status}"
+        assert page.url == server.url + path, f"{path} was sent on to {page.url}"
 
     return visit
 
@@ -113,15 +114,8 @@ CASES = [
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_page_has_no_axe_violations(new_page, live_server, case, lang, width):
-    page = new_page(width)
-    if case.role:
-        # The English accounts have English as their profile language.
-        sign_in(page, ACCOUNTS[(case.role, lang)], PASSWORD)
-        expect(page.locator("html")).to_have_attribute("lang", lang)
-    elif lang != "de":
-        page.goto("/")
-        switch_language(page, lang)
+def test_page_has_no_axe_violations(pooled_page, live_server, case, lang, width):
+    page = pooled_page(case.role, lang, width)
     case.visit(page, live_server, lang)
     expect(page.locator("html")).to_have_attribute("lang", lang)
     assert_no_violations(page)

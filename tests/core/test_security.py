@@ -75,3 +75,23 @@ def test_csrf_token_from_the_form_is_accepted(database_url):
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
     response = client.post("/language", data={"lang": "en", "next": "/", "csrf_token": token})
     assert response.status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_used(database_url):
+    from flask import request
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, TRUSTED_PROXIES=1)
+
+    @app.get("/whoami")
+    def whoami():
+        return request.remote_addr
+
+    headers = {"X-Forwarded-For": "203.0.113.9"}
+    assert app.test_client().get("/whoami", headers=headers).text == "203.0.113.9"
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(client):
+    from participation.extensions import limiter
+
+    with client.application.test_request_context(headers={"X-Forwarded-For": "203.0.113.9"}):
+        assert limiter._key_func() == "127.0.0.1"
