@@ -16,6 +16,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from participation.accounts.models import STORED_ROLES
@@ -29,6 +30,11 @@ EMAIL_LABEL = _l("E-Mail-Adresse")
 NEW_PASSWORD_LABEL = _l("Neues Passwort")
 
 
+def strip(value):
+    """Remove surrounding blanks (pasted or auto-filled text often has them)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label=EMAIL_LABEL) -> EmailField:
     """Return a required email field with a translated message."""
     return EmailField(
@@ -38,6 +44,7 @@ def email_field(label=EMAIL_LABEL) -> EmailField:
             Length(max=EMAIL_MAX, message=_l("Die E-Mail-Adresse ist zu lang.")),
             Email(_l("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.")),
         ],
+        filters=[strip],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
     )
 
@@ -55,7 +62,7 @@ def display_name_field() -> StringField:
                 message=_l("Der Anzeigename muss 2 bis 50 Zeichen lang sein."),
             ),
         ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        filters=[strip],
         render_kw={"autocomplete": "nickname"},
     )
 
@@ -148,7 +155,13 @@ class ProfileForm(FlaskForm):
     """Change display name and language."""
 
     display_name = display_name_field()
-    locale = SelectField(_l("Sprache"), choices=[("de", "Deutsch"), ("en", "English")])
+    locale = SelectField(
+        _l("Sprache"),
+        choices=[
+            SelectChoice("de", "Deutsch", render_kw={"lang": "de"}),
+            SelectChoice("en", "English", render_kw={"lang": "en"}),
+        ],
+    )
 
     def validate_display_name(self, field) -> None:
         """Refuse control characters."""
@@ -181,6 +194,6 @@ class RolesForm(FlaskForm):
 
     roles = SelectMultipleField(
         _l("Rollen"),
-        choices=[(role.value, role.value) for role in STORED_ROLES],
+        choices=[SelectChoice(role.value) for role in STORED_ROLES],
         validate_choice=True,
     )

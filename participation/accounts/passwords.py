@@ -43,12 +43,14 @@ def needs_rehash(password_hash: str) -> bool:
 
 def waste_time_like_a_verify() -> None:
     """Spend as long as a real check, so unknown accounts cannot be told apart by timing."""
-    verify_password(_dummy_hash(), "not the password")
+    config = current_app.config
+    dummy = _dummy_hash(config["PASSWORD_HASH_TIME_COST"], config["PASSWORD_HASH_MEMORY_COST"])
+    verify_password(dummy, "not the password")
 
 
 @cache
-def _dummy_hash() -> str:
-    return PasswordHasher(time_cost=3, memory_cost=65536).hash("dummy password")
+def _dummy_hash(time_cost: int, memory_cost: int) -> str:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost).hash("dummy password")
 
 
 @cache

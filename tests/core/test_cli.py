@@ -1,0 +1,63 @@
+from sqlalchemy import func, select
+
+from participation.accounts.models import User
+from participation.accounts.seed import DEMO_ACCOUNTS
+from participation.core.audit import AuditEntry
+from participation.core.permissions import Role
+
+
+def test_seed_demo_twice_creates_each_account_once(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed", "demo"])
+    second = runner.invoke(args=["seed", "demo"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert "admin@example.org" in first.output and "instance" in first.output
+    emails = [email for email, _, _ in DEMO_ACCOUNTS]
+    count = db.session.scalar(select(func.count()).where(User.email.in_(emails)))
+    assert count == len(DEMO_ACCOUNTS) == 6
+    admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
+    assert admin.has_role(Role.ADMIN) and admin.is_confirmed
+    held = set()
+    for email in emails:
+        held |= db.session.scalar(select(User).where(User.email == email)).role_set()
+    assert held == set(Role)
+
+
+def test_create_admin_makes_a_confirmed_admin(app, db):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "users",
+            "create-admin",
+            "Chefin@Example.org",
+            "--password",
+            "Sicheres-Admin-Passwort-1",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "chefin@example.org"))
+    assert user.has_role(Role.ADMIN) and user.is_confirmed
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.target_id == user.id))
+    assert entry.actor_id is None and entry.after == {"roles": ["admin"]}
+
+
+def test_create_admin_promotes_an_existing_account(app, db, make_user):
+    user = make_user(email="vorhanden@example.org")
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "create-admin", "vorhanden@example.org", "--password", "egal-egal-egal"]
+    )
+    assert "now has the admin role" in result.output
+    db.session.refresh(user)
+    assert user.has_role(Role.ADMIN)
+    again = runner.invoke(
+        args=["users", "create-admin", "vorhanden@example.org", "--password", "egal-egal-egal"]
+    )
+    assert "already had" in again.output
+
+
+def test_create_admin_refuses_a_weak_password(app, db):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-admin", "x@example.org", "--password", "passwort123"]
+    )
+    assert result.exit_code != 0
+    assert db.session.scalar(select(User).where(User.email == "x@example.org")) is None
