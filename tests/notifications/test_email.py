@@ -1,5 +1,7 @@
 """The mail seam against a real SMTP server on loopback (aiosmtpd) and the file backend."""
 
+import email
+import email.policy
 import socket
 
 import pytest
@@ -17,7 +19,9 @@ class Inbox(Message):
         self.messages = []
 
     def handle_message(self, message):
-        self.messages.append(message)
+        self.messages.append(
+            email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+        )
 
 
 def free_port() -> int:
@@ -53,7 +57,7 @@ def test_sign_up_mail_goes_through_smtp(client, smtp_server):
     [message] = smtp_server.messages
     assert message["To"] == "smtp@example.org"
     assert message["Subject"] == "Bitte bestätigen Sie Ihre E-Mail-Adresse"
-    body = message.get_payload(decode=True).decode()
+    body = message.get_content()
     assert "/account/confirm/" in body and "Guten Tag Sam" in body
 
 
@@ -67,7 +71,7 @@ def test_mail_is_rendered_in_the_recipients_language(app, smtp_server):
             user=type("U", (), {"display_name": "Eve"})(),
             town=app.extensions["town"],
         )
-    body = smtp_server.messages[0].get_payload(decode=True).decode()
+    body = smtp_server.messages[0].get_content()
     assert "Dear Eve" in body
 
 
