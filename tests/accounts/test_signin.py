@@ -97,3 +97,30 @@ def test_malformed_sign_in_input_is_not_an_error(client, email):
     response = sign_in(client, email, "")
     assert response.status_code == 200
     assert "kern-error" in response.text
+
+
+def test_limits_are_shared_between_app_servers_through_redis(database_url):
+    """Two app processes on one Redis count sign-in attempts together (the scale-out path)."""
+    import uuid
+
+    from participation import create_app
+    from tests.redisutil import require_redis
+
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_STORAGE_URI": require_redis(),
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "SIGNIN_LIMIT_PER_IP": "3 per minute",
+    }
+    first, second = create_app("testing", **settings), create_app("testing", **settings)
+    data = {"email": "x@example.org", "password": "falsch-falsch-1"}
+    try:
+        statuses = [
+            app.test_client().post("/account/signin", data=data).status_code
+            for app in (first, second, first, second)
+        ]
+    finally:
+        # The limiter instance is shared by every app in this process; give it back its
+        # in-memory storage so later tests do not count against Redis.
+        create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    assert statuses == [200, 200, 200, 429]

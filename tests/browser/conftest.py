@@ -18,11 +18,18 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from participation import create_app
 from participation.accounts import roles as role_service
 from participation.accounts import services
-from participation.accounts.seed import DEMO_PASSWORD, ensure_demo_accounts
+from participation.accounts.seed import ensure_demo_accounts
 from participation.core.permissions import Role
 from participation.extensions import db, limiter
 from tests import dbutil
-from tests.browser.helpers import sign_in, switch_language
+from tests.browser.helpers import (
+    ACCOUNTS,
+    EXTRA_ACCOUNTS,
+    PASSWORD,
+    VIEWPORTS,
+    sign_in,
+    switch_language,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -38,28 +45,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-WIDE = {"width": 1280, "height": 900}
-NARROW = {"width": 360, "height": 740}
-VIEWPORTS = {1280: WIDE, 360: NARROW}
 TIMEOUT_MS = 15_000
 
-# Accounts the browser tests add next to the demo accounts: (address, name, locale, roles).
-# The English ones let a signed-in page be checked in English without changing a demo profile.
-EXTRA_ACCOUNTS = (
-    ("resident.en@example.org", "Erin Resident", "en", ()),
-    ("admin.en@example.org", "Adam Admin", "en", (Role.ADMIN,)),
-    ("rollenprobe@example.org", "Rita Rollenprobe", "de", ()),
-    ("vergesslich@example.org", "Vera Vergesslich", "de", ()),
-    ("forgetful@example.org", "Fred Forgetful", "en", ()),
-)
-ACCOUNTS = {
-    ("resident", "de"): "einwohnerin@example.org",
-    ("resident", "en"): "resident.en@example.org",
-    ("admin", "de"): "admin@example.org",
-    ("admin", "en"): "admin.en@example.org",
-}
-RESET_ACCOUNTS = {"de": "vergesslich@example.org", "en": "forgetful@example.org"}
-PASSWORD = DEMO_PASSWORD
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -139,7 +126,7 @@ def seed_accounts() -> None:
         user = services.register(address, name, PASSWORD, locale).user
         user.confirm_email()
         if granted:
-            role_service.set_roles(user, set(granted), actor=None)
+            role_service.set_roles(user, {Role(role) for role in granted}, actor=None)
     db.session.commit()
 
 
