@@ -99,7 +99,7 @@ def test_malformed_sign_in_input_is_not_an_error(client, email):
     assert "kern-error" in response.text
 
 
-def test_limits_are_shared_between_app_servers_through_redis(database_url):
+def test_limits_are_shared_between_app_servers_through_redis(app, database_url):
     """Two app processes on one Redis count sign-in attempts together (the scale-out path)."""
     import uuid
 
@@ -112,7 +112,7 @@ def test_limits_are_shared_between_app_servers_through_redis(database_url):
         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         "SIGNIN_LIMIT_PER_IP": "3 per minute",
     }
-    first, second = create_app("testing", **settings), create_app("testing", **settings)
+    first, second = (create_app("testing", **settings) for _ in range(2))
     data = {"email": "x@example.org", "password": "falsch-falsch-1"}
     try:
         statuses = [

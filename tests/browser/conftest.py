@@ -48,7 +48,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-
 class QuietHandler(WSGIRequestHandler):
     """Keep the request log out of the test output."""
 
