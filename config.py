@@ -94,9 +94,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_KEY_PREFIX = "participation"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not turn sign-in into a 500
     SIGNIN_LIMIT_PER_IP = env("SIGNIN_LIMIT_PER_IP", "20 per 10 minutes")
     SIGNIN_LIMIT_PER_ACCOUNT = env("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     MAIL_LIMIT_PER_IP = env("MAIL_LIMIT_PER_IP", "10 per hour")
+    ACCOUNT_CHANGE_LIMIT = env("ACCOUNT_CHANGE_LIMIT", "10 per hour")
 
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
     LOG_JSON = env_bool("LOG_JSON")
@@ -150,7 +152,11 @@ class ProductionConfig(Config):
         self.SECRET_KEY = env("SECRET_KEY")
         self.SQLALCHEMY_DATABASE_URI = env("DATABASE_URL")
         self.REDIS_URL = env("REDIS_URL")
-        missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not env(name)]
+        self.SERVER_NAME = env("SERVER_NAME")
+        hosts = env("TRUSTED_HOSTS")
+        self.TRUSTED_HOSTS = hosts.split(",") if hosts else None
+        # Mailed links are built from SERVER_NAME, never from the request's Host header.
+        missing = [name for name in ("DATABASE_URL", "REDIS_URL", "SERVER_NAME") if not env(name)]
         if (self.SECRET_KEY or "").lower() in INSECURE_KEYS or len(self.SECRET_KEY or "") < 32:
             missing.insert(0, "SECRET_KEY (at least 32 random characters)")
         if missing:

@@ -21,14 +21,26 @@ def role_names(roles) -> list[str]:
 
 
 def admin_count() -> int:
-    """Return how many accounts hold the admin role."""
-    query = select(func.count()).select_from(UserRole).where(UserRole.role == Role.ADMIN)
-    return db.session.scalar(query)
+    """Return how many accounts hold the admin role, locking those rows until commit.
+
+    The lock makes two admins who withdraw each other's role at the same moment take turns,
+    so the second one sees that only one admin is left.
+    """
+    query = select(UserRole.user_id).where(UserRole.role == Role.ADMIN).with_for_update()
+    return len(db.session.scalars(query).all())
+
+
+def lock_account(user: User) -> None:
+    """Lock the account row and reload its roles, so concurrent role saves take turns."""
+    # NO KEY UPDATE: other transactions may still insert rows that refer to this account.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
+    db.session.refresh(user, ["roles"])
 
 
 def set_roles(target: User, wanted: set[Role], actor: User | None) -> bool:
     """Give `target` exactly the `wanted` granted roles; return whether anything changed."""
     wanted = {Role(role) for role in wanted} & set(STORED_ROLES)
+    lock_account(target)
     current = {grant.role for grant in target.roles}
     if wanted == current:
         return False

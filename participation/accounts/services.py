@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from participation.accounts import passwords, tokens
 from participation.accounts.models import User
@@ -17,8 +19,8 @@ class AccountError(Exception):
 
 
 def normalize_email(email: str) -> str:
-    """Return the address as stored: trimmed and lower-case."""
-    return (email or "").strip().lower()
+    """Return the address as stored: trimmed, Unicode-normalised (NFC) and lower-case."""
+    return unicodedata.normalize("NFC", (email or "").strip()).lower()
 
 
 def find_by_email(email: str) -> User | None:
@@ -46,17 +48,21 @@ class SignUpResult:
 
 def register(email: str, display_name: str, password: str, locale: str) -> SignUpResult:
     """Create an unconfirmed account, or return the existing one for the same address."""
+    password_hash = passwords.hash_password(password)  # also for taken addresses: equal timing
     existing = find_by_email(email)
     if existing is not None:
         return SignUpResult(existing, created=False)
     user = User(
         email=normalize_email(email),
         display_name=display_name.strip(),
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash,
         locale=locale,
     )
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:  # the same address was registered a moment ago (double click)
+        return SignUpResult(find_by_email(email), created=False)
     return SignUpResult(user, created=True)
 
 
@@ -90,7 +96,7 @@ def confirm_email(token: str) -> User:
 
 def reset_token(user: User) -> str:
     """Return the token for a password-reset link; it dies once the password changes."""
-    fingerprint = tokens.password_fingerprint(user.password_hash)
+    fingerprint = tokens.password_fingerprint(user.password_hash, user.email)
     return tokens.make_token(tokens.RESET, uid=user.id, pw=fingerprint)
 
 
@@ -98,7 +104,8 @@ def user_for_reset(token: str) -> User:
     """Return the account a reset link belongs to, or raise a token error."""
     payload = tokens.read_token(tokens.RESET, token, _max_age("RESET_TOKEN_MAX_AGE"))
     user = get_user(payload["uid"])
-    if user is None or tokens.password_fingerprint(user.password_hash) != payload.get("pw"):
+    expected = user and tokens.password_fingerprint(user.password_hash, user.email)
+    if user is None or expected != payload.get("pw"):
         raise tokens.TokenInvalid
     return user
 
@@ -145,8 +152,10 @@ def confirm_email_change(token: str) -> tuple[User, str]:
     """Switch to the new address a change link was made for; return the user and old address."""
     payload = tokens.read_token(tokens.CHANGE, token, _max_age("CONFIRM_TOKEN_MAX_AGE"))
     user = get_user(payload["uid"])
-    if user is None or user.email != payload.get("old") or not payload.get("new"):
+    if user is None or user.email != payload.get("old"):
         raise tokens.TokenInvalid
+    if not payload.get("new") or payload["new"] != user.pending_email:
+        raise tokens.TokenInvalid  # a later change request replaced this one
     if find_by_email(payload["new"]) is not None:
         raise AccountError("email-taken")
     old = user.email

@@ -28,9 +28,9 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
 
 
-def password_fingerprint(password_hash: str) -> str:
-    """Return a short digest of the password hash: a reset link dies once the password changes."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def password_fingerprint(password_hash: str, email: str) -> str:
+    """Return a short digest of password hash and address: a reset link dies when either changes."""
+    return hashlib.sha256(f"{password_hash}\n{email}".encode()).hexdigest()[:16]
 
 
 def make_token(purpose: str, **payload) -> str:

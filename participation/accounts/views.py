@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -15,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from participation.accounts import mails, services, tokens
+from participation.accounts import mails, services, throttle, tokens
 from participation.accounts.forms import EmailOnlyForm, ResetPasswordForm, SignInForm, SignUpForm
 from participation.core.i18n import select_locale
 from participation.core.permissions import public
@@ -29,22 +30,8 @@ def signin_ip_limit() -> str:
     return current_app.config["SIGNIN_LIMIT_PER_IP"]
 
 
-def signin_account_limit() -> str:
-    return current_app.config["SIGNIN_LIMIT_PER_ACCOUNT"]
-
-
 def mail_ip_limit() -> str:
     return current_app.config["MAIL_LIMIT_PER_IP"]
-
-
-def account_key() -> str:
-    """Rate-limit key for the account being signed in to (the normalised address)."""
-    return "account:" + services.normalize_email(request.form.get("email", ""))[:254]
-
-
-def failed_sign_in(response) -> bool:
-    """Only failed attempts (the form shown again) count against an account."""
-    return response.status_code != 302
 
 
 def token_error_message(error: tokens.TokenError) -> str:
@@ -68,14 +55,37 @@ def sign_up():
             form.email.data, form.display_name.data, form.password.data, select_locale()
         )
         db.session.commit()
-        if result.created:
-            mails.send_confirmation(result.user)
-        else:
-            mails.send_already_registered(result.user)
-        return render_template(
-            "accounts/check_mail.html", email=services.normalize_email(form.email.data)
+        sent = (mails.send_confirmation if result.created else mails.send_already_registered)(
+            result.user
         )
+        return show_mail_sent(form.email.data, "signup", sent)
     return render_template("accounts/sign_up.html", form=form)
+
+
+def show_mail_sent(email: str, kind: str, sent: bool):
+    """Redirect to the "check your mailbox" page (a reload then sends nothing twice)."""
+    session["mail_sent"] = {"email": services.normalize_email(email)[:254], "kind": kind}
+    if not sent:
+        flash(mail_failed_message(), "warning")
+    return redirect(url_for("accounts.mail_sent"))
+
+
+def mail_failed_message() -> str:  # noqa: N802 - reads like the message it returns
+    return _(
+        "Wir konnten die E-Mail gerade nicht verschicken. Bitte versuchen Sie es später noch einmal. Oder wenden Sie sich an das Bürgerbüro."
+    )
+
+
+@bp.get("/sent")
+@public
+def mail_sent():
+    """Tell the visitor to look into their mailbox."""
+    info = session.get("mail_sent")
+    if not info:
+        return redirect(url_for("core.index"))
+    return render_template(
+        "accounts/check_mail.html", email=info["email"], reset=info["kind"] == "reset"
+    )
 
 
 @bp.get("/confirm/<token>")
@@ -101,28 +111,28 @@ def resend_confirmation():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
+        sent = True
         if user is not None and not user.is_confirmed:
-            mails.send_confirmation(user)
-        return render_template(
-            "accounts/check_mail.html", email=services.normalize_email(form.email.data)
-        )
+            sent = mails.send_confirmation(user)
+        return show_mail_sent(form.email.data, "signup", sent)
     return render_template("accounts/resend_confirmation.html", form=form)
 
 
 @bp.route("/signin", methods=["GET", "POST"])
 @public
 @limiter.limit(signin_ip_limit, methods=["POST"])
-@limiter.limit(
-    signin_account_limit, methods=["POST"], key_func=account_key, deduct_when=failed_sign_in
-)
 def sign_in():
     """Sign in; every failure gets the same message."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = SignInForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = services.normalize_email(form.email.data)
+        if not throttle.take_attempt(email):
+            abort(429)
+        user = services.authenticate(email, form.password.data)
         if user is not None and user.is_confirmed:
+            throttle.forgive_attempts(email)
             return finish_sign_in(user, form.remember.data)
         db.session.rollback()
         if user is not None:
@@ -164,11 +174,8 @@ def reset_request():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
-        if user is not None:
-            mails.send_reset(user)
-        return render_template(
-            "accounts/check_mail.html", email=services.normalize_email(form.email.data), reset=True
-        )
+        sent = mails.send_reset(user) if user is not None else True
+        return show_mail_sent(form.email.data, "reset", sent)
     return render_template("accounts/reset_request.html", form=form)
 
 

@@ -28,6 +28,10 @@ def _on_connect(dbapi_connection, connection_record) -> None:
 
 
 def _on_begin(connection) -> None:
-    """Start the transaction that pysqlite would otherwise delay."""
+    """Start the transaction that pysqlite would otherwise delay.
+
+    IMMEDIATE takes the write lock at once, so concurrent requests queue (busy_timeout)
+    instead of failing with "database is locked" when a reader later wants to write.
+    """
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

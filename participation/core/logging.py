@@ -45,6 +45,13 @@ def start_request() -> None:
     g.request_started = time.perf_counter()
 
 
+def loggable_path() -> str:
+    """Return the route pattern (never the mailed tokens in the URL), or the path if none."""
+    if request.url_rule is not None:
+        return request.url_rule.rule
+    return request.path[:200]
+
+
 def finish_request(response):
     """Echo the request id and log one line for the request."""
     response.headers["X-Request-ID"] = g.get("request_id", "-")
@@ -53,7 +60,7 @@ def finish_request(response):
         logging.getLogger("participation.request").info(
             "%s %s %s",
             request.method,
-            request.path,
+            loggable_path(),
             response.status_code,
             extra={"status": response.status_code, "duration_ms": round(elapsed, 1)},
         )

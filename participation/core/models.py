@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -21,23 +21,29 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(DateTime):
-    """A timezone-aware datetime column; SQLite gives naive values back, so mark them UTC."""
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware datetime stored in UTC on every database.
 
-    def __init__(self) -> None:
-        super().__init__(timezone=True)
+    Naive values are refused on write (their zone is unknown); values read back are aware UTC,
+    also from SQLite, which keeps no zone.
+    """
 
-    def result_processor(self, dialect, coltype):
-        """Attach UTC to naive values read from the database."""
-        parent = super().result_processor(dialect, coltype)
+    impl = DateTime(timezone=True)
+    cache_ok = True
 
-        def process(value):
-            value = parent(value) if parent else value
-            if isinstance(value, datetime) and value.tzinfo is None:
-                value = value.replace(tzinfo=UTC)
-            return value
+    def process_bind_param(self, value, dialect):
+        """Convert to UTC before writing."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give it a time zone")
+        return value.astimezone(UTC)
 
-        return process
+    def process_result_value(self, value, dialect):
+        """Mark values read back as UTC."""
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
 
 
 class Base(DeclarativeBase):

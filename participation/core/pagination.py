@@ -7,14 +7,16 @@ from flask import request
 from participation.extensions import db
 
 PER_PAGE = 25
+MAX_PAGE = 10_000
+
+
+def requested_page() -> int:
+    """Return `?page=` clamped to 1…MAX_PAGE (anything unreadable is page 1)."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
 
 
 def paginate(query, per_page: int = PER_PAGE):
-    """Return a Flask-SQLAlchemy pagination for `query` at the requested `?page=`."""
+    """Return a Flask-SQLAlchemy pagination for `query` at the requested page."""
     return db.paginate(
-        query,
-        page=request.args.get("page", 1, type=int),
-        per_page=per_page,
-        max_per_page=100,
-        error_out=False,
+        query, page=requested_page(), per_page=per_page, max_per_page=100, error_out=False
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
@@ -40,9 +40,17 @@ def add_security_headers(response):
     return response
 
 
+def refuse_nul_bytes() -> None:
+    """Answer 400 to NUL characters in the query or form: databases refuse them in text."""
+    values = [*request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
     """Register the header hook; trust X-Forwarded-For/-Proto from the configured proxies."""
     app.after_request(add_security_headers)
+    app.before_request(refuse_nul_bytes)
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
         # Without this, every visitor would share the proxy's address and its rate limits.

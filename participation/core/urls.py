@@ -23,6 +23,7 @@ def is_local_path(target: str) -> bool:
         and target.startswith("/")
         and not target.startswith("//")
         and "\\" not in target
+        and not any(ord(char) < 0x20 or ord(char) == 0x7F for char in target)
     )
 
 

@@ -81,3 +81,9 @@ def _tls() -> ssl.SSLContext:
 
 
 BACKENDS = {"file": deliver_to_file, "smtp": deliver_by_smtp}
+
+
+def init_app(app) -> None:
+    """Refuse to start with a mail backend that does not exist (a typo would lose every mail)."""
+    if app.config["MAIL_BACKEND"] not in BACKENDS:
+        raise RuntimeError(f"MAIL_BACKEND must be one of {', '.join(BACKENDS)}")

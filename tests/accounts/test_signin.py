@@ -106,9 +106,13 @@ def test_limits_are_shared_between_app_servers_through_redis(app, database_url):
     from participation import create_app
     from tests.redisutil import require_redis
 
+    import redis
+
+    url = require_redis()
+    redis.Redis.from_url(url).flushdb()  # database 15 belongs to the tests
     settings = {
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "RATELIMIT_STORAGE_URI": require_redis(),
+        "RATELIMIT_STORAGE_URI": url,
         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         "SIGNIN_LIMIT_PER_IP": "3 per minute",
     }

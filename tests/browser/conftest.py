@@ -1,4 +1,5 @@
-"""Browser fixtures: the app on a live server, one Chromium per run, a fresh context per test."""
+"""Browser fixtures: the app on a live server (CSRF on, its own database, demo accounts), one
+headless Chromium per run, a fresh context per test, and signed-in pages shared by page checks."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from participation import create_app
@@ -30,9 +32,6 @@ from tests.browser.helpers import (
     sign_in,
     switch_language,
 )
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
 
 # tests/conftest.py pointed INSTANCE_PATH into its temporary folder, removed after the run.
 TMP = Path(os.environ["INSTANCE_PATH"]).parent
@@ -133,36 +132,40 @@ def seed_accounts() -> None:
 def live_server():
     """Serve a freshly migrated database with CSRF on and generous rate limits."""
     url = dbutil.create_database(TMP, "browser")
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=url,
-        WTF_CSRF_ENABLED=True,
-        SERVER_NAME=None,
-        SIGNIN_LIMIT_PER_IP="1000 per minute",
-        SIGNIN_LIMIT_PER_ACCOUNT="200 per minute",
-        MAIL_LIMIT_PER_IP="1000 per minute",
-        BABEL_TRANSLATION_DIRECTORIES=compiled_translations(),
-    )
-    with app.app_context():
-        upgrade()
-        seed_accounts()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+        app = create_app(
+            "testing",
+            SQLALCHEMY_DATABASE_URI=url,
+            WTF_CSRF_ENABLED=True,
+            SERVER_NAME=None,
+            SIGNIN_LIMIT_PER_IP="1000 per minute",
+            SIGNIN_LIMIT_PER_ACCOUNT="200 per minute",
+            MAIL_LIMIT_PER_IP="1000 per minute",
+            # Let Chromium keep style sheets and fonts instead of asking again on every page.
+            SEND_FILE_MAX_AGE_DEFAULT=3600,
+            BABEL_TRANSLATION_DIRECTORIES=compiled_translations(),
+        )
         with app.app_context():
-            db.engine.dispose()
+            upgrade()
+            seed_accounts()
+        server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+        thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+        thread.start()
+        try:
+            yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()
+            with app.app_context():
+                db.engine.dispose()
+    finally:
         dbutil.drop_database(url)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits(live_server):
-    """Start every browser test with empty rate-limit counters."""
+def _fresh_rate_limits(chromium_path, live_server):
+    """Start every browser test with empty rate-limit counters (and skip early without Chromium)."""
     with live_server.app.app_context():
         limiter.reset()
 
@@ -182,7 +185,7 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     """One headless Chromium for the whole run."""
-    with playwright_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
@@ -234,39 +237,38 @@ def nojs_context(new_context):
 
 
 @pytest.fixture(scope="session")
-def _context_pool(browser, live_server):
-    """Contexts kept for the whole run, one per (role, language, width), prepared once."""
+def _page_pool(browser, live_server):
+    """Pages kept for the whole run, one per (role, language, width), each in its own context."""
     pool = {}
     yield pool
-    for context in pool.values():
-        context.close()
+    for page in pool.values():
+        page.context.close()
 
 
 @pytest.fixture()
-def pooled_page(_context_pool, browser, live_server):
-    """Factory: pooled_page(role, lang, width) → a new page in a context already signed in as
-    `role` (None: a guest) with the interface in `lang`; the page is closed after the test.
+def pooled_page(_page_pool, browser, live_server):
+    """Factory: pooled_page(role, lang, width) → a page whose context is signed in as `role`
+    (None: a guest) with the interface in `lang`, at `width`.
 
-    Page checks that leave no state behind use this instead of a fresh context each, so the
-    sign-in, the language switch and the cold style-sheet cache are paid once per combination.
+    Checks that only look at pages share these, so the sign-in, the language switch, a new
+    renderer and a cold cache are paid once per combination instead of once per test. Tests
+    that change what they share (sign out, language, viewport) must use `new_page` instead.
     """
-    pages = []
 
     def make(role: str | None = None, lang: str = "de", width: int = 1280):
         key = (role, lang, width)
-        if key not in _context_pool:
-            _context_pool[key] = prepared_context(browser, live_server, *key)
-        page = _context_pool[key].new_page()
-        pages.append(page)
+        page = _page_pool.get(key)
+        if page is None or page.is_closed():
+            if page is not None:
+                page.context.close()
+            page = _page_pool[key] = prepared_page(browser, live_server, *key)
         return page
 
-    yield make
-    for page in pages:
-        page.close()
+    return make
 
 
-def prepared_context(browser, live_server, role, lang, width):
-    """Return a new context signed in as `role`'s account for `lang`, or a guest in `lang`."""
+def prepared_page(browser, live_server, role, lang, width):
+    """Return a page in a new context signed in as `role`'s account for `lang`, or a guest."""
     context = browser.new_context(base_url=live_server.url, viewport=VIEWPORTS[width])
     context.set_default_timeout(TIMEOUT_MS)
     try:
@@ -279,8 +281,7 @@ def prepared_context(browser, live_server, role, lang, width):
             if lang != "de":
                 switch_language(page, lang)
         expect(page.locator("html")).to_have_attribute("lang", lang)
-        page.close()
     except BaseException:
         context.close()
         raise
-    return context
+    return page

@@ -125,13 +125,16 @@ def assert_no_violations(page: Page) -> None:
 
 WIDER_THAN_VIEWPORT = """() => {
   const limit = window.innerWidth;
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className.trim()
+      ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
   const offenders = [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > limit + 0.5)
-    .slice(0, 8)
-    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-      + (e.className && typeof e.className === 'string' ? '.' + e.className.trim()
-        .split(/\\s+/).join('.') : '') + ' (right edge ' + Math.round(e.getBoundingClientRect().right)
-      + ' px)');
+    .filter(e => e.getBoundingClientRect().right > limit + 0.5
+      || (getComputedStyle(e).overflowX === 'visible' && e.scrollWidth > e.clientWidth + 1
+          && e.clientWidth > 0))
+    .slice(-8)
+    .map(e => `${name(e)} (right edge ${Math.round(e.getBoundingClientRect().right)} px, `
+      + `content ${e.scrollWidth} px in ${e.clientWidth} px)`);
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth: limit, offenders};
 }"""
 

@@ -1,4 +1,4 @@
-"""Every page, in German and English, wide and phone-sized: zero axe-core WCAG 2.1 A/AA violations."""
+"""Every page in German and English, wide and phone-sized: zero axe-core WCAG 2.1 A/AA violations."""
 
 from __future__ import annotations
 

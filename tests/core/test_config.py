@@ -15,10 +15,11 @@ def production_env(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", GOOD_KEY)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db.example/participation")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("SERVER_NAME", "beteiligung.example.org")
     return monkeypatch
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SERVER_NAME"])
 def test_production_refuses_to_start_without(production_env, missing):
     production_env.delenv(missing)
     with pytest.raises(RuntimeError, match=missing):
@@ -37,6 +38,11 @@ def test_production_uses_redis_for_rate_limits(production_env):
     assert config.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
     assert config.MAIL_BACKEND == "smtp"
     assert config.LOG_JSON is True
+
+
+def test_unknown_mail_backend_is_refused(database_url):
+    with pytest.raises(RuntimeError, match="MAIL_BACKEND"):
+        create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, MAIL_BACKEND="smpt")
 
 
 def test_unknown_environment_is_refused():

@@ -44,11 +44,48 @@ def test_production_cookies_are_secure(monkeypatch, database_url):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/15")
+    monkeypatch.setenv("SERVER_NAME", "beteiligung.example.org")
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     response = app.test_client().get("/theme.css")
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+    create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)  # give the shared limiter back
+
+
+def test_mailed_links_ignore_a_forged_host_header(app, client, make_user, mailbox, monkeypatch):
+    monkeypatch.setitem(app.config, "SERVER_NAME", "beteiligung.example.org")
+    make_user(email="opfer@example.org")
+    client.post(
+        "/account/reset", data={"email": "opfer@example.org"}, headers={"Host": "evil.example"}
+    )
+    body = mailbox.last().get_content()
+    assert "evil.example" not in body
+    assert "beteiligung.example.org/account/reset/" in body
+
+
+@pytest.mark.parametrize("target", ["/\r\nX-Evil: 1", "/ok\x7f"])
+def test_control_characters_in_next_are_ignored(client, target):
+    response = client.post("/language", data={"lang": "en", "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_nul_bytes_are_refused_with_400(client, login_as):
+    login_as("admin")
+    assert client.get("/admin/users?q=%00").status_code == 400
+    assert client.post("/account/signin", data={"email": "a\x00@example.org"}).status_code == 400
+
+
+def test_absurd_page_numbers_are_clamped(client, login_as):
+    login_as("admin")
+    assert client.get("/admin/users?page=99999999999999999999").status_code == 200
+    assert client.get("/admin/users?page=-5").status_code == 200
+
+
+def test_tokens_in_urls_are_not_logged(client, capsys):
+    client.get("/account/reset/secret-token-value")
+    assert "secret-token-value" not in capsys.readouterr().err
 
 
 def test_oversized_request_is_refused_with_a_page(client):
@@ -77,7 +114,7 @@ def test_csrf_token_from_the_form_is_accepted(database_url):
     assert response.status_code == 302
 
 
-def test_behind_a_trusted_proxy_the_client_address_is_used(database_url):
+def test_behind_a_trusted_proxy_the_client_address_is_used(database_url):  # noqa: D103
     from flask import request
 
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, TRUSTED_PROXIES=1)
