@@ -103,10 +103,10 @@ def test_limits_are_shared_between_app_servers_through_redis(app, database_url):
     """Two app processes on one Redis count sign-in attempts together (the scale-out path)."""
     import uuid
 
+    import redis
+
     from participation import create_app
     from tests.redisutil import require_redis
-
-    import redis
 
     url = require_redis()
     redis.Redis.from_url(url).flushdb()  # database 15 belongs to the tests
