@@ -41,7 +41,7 @@ db: setup
 ## make messages: extract new strings and update the catalogues
 messages: $(VENV)/.installed
 	$(BIN)/pybabel -q extract --ignore-dirs=".*" -F translations/babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
-	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python translations/fill_source.py translations/de/LC_MESSAGES/messages.po
 
 lint: $(VENV)/.installed

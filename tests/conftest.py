@@ -97,6 +97,19 @@ def db(app):
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def shared_limiter_state(app):
+    """Undo what another app built in a test did to the one Limiter instance of the process.
+
+    Every create_app() binds the module-level limiter to its own storage and settings; without
+    this, a test that builds an app with Redis or with limits off would change later tests.
+    """
+    saved = dict(vars(limiter))
+    yield
+    vars(limiter).clear()
+    vars(limiter).update(saved)
+
+
 @pytest.fixture()
 def client(app, db):
     """A test client for one visitor."""

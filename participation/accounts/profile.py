@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_limiter.util import get_remote_address
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user, login_user, logout_user
 
 from participation.accounts import mails, services, tokens
 from participation.accounts.forms import EmailChangeForm, PasswordChangeForm, ProfileForm
 from participation.accounts.views import token_error_message
 from participation.core.i18n import remember_language
 from participation.core.permissions import public, signed_in
-from participation.extensions import db
+from participation.extensions import db, limiter
 
 bp = Blueprint("profile", __name__, url_prefix="/profile")
+
+
+def change_limit() -> str:
+    return current_app.config["ACCOUNT_CHANGE_LIMIT"]
+
+
+def account_or_address() -> str:
+    """Rate-limit key: the signed-in account, else the client address."""
+    return (
+        f"account:{current_user.get_id()}"
+        if current_user.is_authenticated
+        else get_remote_address()
+    )
+
 
 ERRORS = {
     "wrong-password": lambda: _("Das aktuelle Passwort ist nicht richtig."),
@@ -55,6 +70,7 @@ def update():
 
 @bp.post("/email")
 @signed_in
+@limiter.limit(change_limit, key_func=account_or_address)
 def change_email():
     """Start an address change: the new address gets a confirmation link."""
     form = EmailChangeForm(prefix="email")
@@ -101,6 +117,7 @@ def confirm_email_change(token: str):
 
 @bp.post("/password")
 @signed_in
+@limiter.limit(change_limit, key_func=account_or_address)
 def change_password():
     """Change the password; other devices are signed out."""
     form = PasswordChangeForm(prefix="password")
@@ -120,3 +137,14 @@ def change_password():
             )
             return redirect(url_for("profile.show"))
     return render_profile(password_form=form)
+
+
+@bp.post("/signout-everywhere")
+@signed_in
+def sign_out_everywhere():
+    """Sign out on every device, this one included (for a lost phone or a shared computer)."""
+    current_user.revoke_sessions()
+    db.session.commit()
+    logout_user()
+    flash(_("Sie sind jetzt auf allen Geräten abgemeldet."), "success")
+    return redirect(url_for("core.index"))

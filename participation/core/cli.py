@@ -22,6 +22,8 @@ def seed_demo() -> None:
     """Create one demo account per role (idempotent) and print how to sign in."""
     from participation.accounts.seed import DEMO_PASSWORD, ensure_demo_accounts
 
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Demo accounts have a public password: not in production.")
     accounts = ensure_demo_accounts()
     db.session.commit()
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")

@@ -12,7 +12,7 @@ from participation.extensions import db
 MESSAGES = {
     400: (
         _l("Die Anfrage ist ungültig"),
-        _l("Der Server konnte die Anfrage nicht verarbeiten. Bitte prüfen Sie Ihre Eingaben."),
+        _l("Wir konnten Ihre Anfrage nicht bearbeiten. Bitte prüfen Sie Ihre Eingaben."),
     ),
     403: (
         _l("Kein Zugriff"),

@@ -32,7 +32,10 @@ def remember_language(code: str) -> bool:
     if code not in supported_languages():
         return False
     session[SESSION_KEY] = code
-    session.permanent = True
+    if not current_user.is_authenticated:
+        # A guest's choice outlives the browser session; a signed-in session must not,
+        # or "remember me" would be switched on behind the person's back.
+        session.permanent = True
     return True
 
 

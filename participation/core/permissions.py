@@ -68,14 +68,18 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administration"),
 }
 ROLE_HINTS = {
-    Role.RESIDENT: _l("Jedes Konto. Darf Vorschläge machen und mitdiskutieren."),
-    Role.VERIFIED: _l(
-        "Die Identität wurde im Bürgerbüro geprüft. Darf an Abstimmungen teilnehmen."
+    Role.RESIDENT: _l(
+        "Diese Rolle hat jedes Konto. Damit kann man Vorschläge machen und mitdiskutieren."
     ),
-    Role.MODERATOR: _l("Prüft Meldungen und hält die Diskussion fair."),
-    Role.STAFF: _l("Beantwortet Vorschläge, erstellt Umfragen und erfasst Papier-Beiträge."),
-    Role.COUNCIL: _l("Veröffentlicht Ergebnisse im Namen des Stadtrats."),
-    Role.ADMIN: _l("Verwaltet Konten, Rollen und Einstellungen."),
+    Role.VERIFIED: _l(
+        "Das Bürgerbüro hat die Identität geprüft. Damit kann man an Abstimmungen teilnehmen."
+    ),
+    Role.MODERATOR: _l("Diese Rolle prüft Meldungen und sorgt für faire Diskussionen."),
+    Role.STAFF: _l(
+        "Diese Rolle beantwortet Vorschläge, erstellt Umfragen und erfasst Beiträge auf Papier."
+    ),
+    Role.COUNCIL: _l("Diese Rolle veröffentlicht Ergebnisse im Namen des Stadtrats."),
+    Role.ADMIN: _l("Diese Rolle verwaltet Konten, Rollen und Einstellungen."),
 }
 
 

@@ -37,9 +37,8 @@ def index():
 @public
 def legal_page(name: str):
     """Show a legal page from the operator's Markdown (or the shipped placeholder)."""
-    html, is_default = pages.render_page(name, i18n.select_locale())
-    title = pages.LEGAL_PAGES[name]
-    return render_template("core/legal.html", title=title, html=html, is_default=is_default)
+    page = pages.render_page(name, i18n.select_locale())
+    return render_template("core/legal.html", title=pages.LEGAL_PAGES[name], page=page)
 
 
 @bp.post("/language")

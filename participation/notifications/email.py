@@ -11,7 +11,7 @@ import ssl
 import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -38,10 +38,16 @@ def build_message(to: str, subject: str, body: str) -> EmailMessage:
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain="participation.local")
+    message["Message-ID"] = make_msgid(domain=sender_domain())
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
     return message
+
+
+def sender_domain() -> str:
+    """Return the domain of MAIL_FROM (for Message-IDs), or the server name."""
+    address = parseaddr(current_app.config["MAIL_FROM"])[1]
+    return address.rpartition("@")[2] or current_app.config.get("SERVER_NAME") or "localhost"
 
 
 def mail_dir() -> Path:

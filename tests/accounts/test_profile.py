@@ -116,3 +116,63 @@ def test_password_change_with_wrong_current_password(client, login_as):
     )
     assert response.status_code == 400
     assert "aktuelle Passwort ist nicht richtig" in response.text
+
+
+def test_switching_language_does_not_keep_a_signed_in_session_alive(client, login_as):
+    login_as("resident")
+    response = client.post("/language", data={"lang": "en", "next": "/"})
+    session_cookie = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert session_cookie and "Expires=" not in session_cookie[0]
+
+
+def test_guest_language_choice_outlives_the_browser_session(client):
+    response = client.post("/language", data={"lang": "en", "next": "/"})
+    assert "Expires=" in response.headers["Set-Cookie"]
+
+
+def test_sign_out_everywhere(client, login_as, app, db):
+    user = login_as("resident")
+    other_device = app.test_client()
+    with other_device.session_transaction() as session:
+        session["_user_id"] = user.session_token
+    response = client.post("/profile/signout-everywhere", follow_redirects=True)
+    assert "auf allen Geräten abgemeldet" in response.text
+    assert client.get("/profile/").status_code == 302
+    assert other_device.get("/profile/").status_code == 302
+
+
+def test_email_and_password_changes_are_rate_limited(client, login_as, app, monkeypatch):
+    monkeypatch.setitem(app.config, "ACCOUNT_CHANGE_LIMIT", "2 per hour")
+    login_as("resident")
+    data = {"email-new_email": "spam@example.org", "email-current_password": "falsch"}
+    statuses = [client.post("/profile/email", data=data).status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+
+
+def test_a_later_email_change_replaces_the_earlier_link(client, login_as, db, mailbox):
+    user = login_as("resident")
+    client.post(
+        "/profile/email",
+        data={"email-new_email": "erst@example.org", "email-current_password": PASSWORD},
+    )
+    first_link = mailbox.last_link()
+    client.post(
+        "/profile/email",
+        data={"email-new_email": "dann@example.org", "email-current_password": PASSWORD},
+    )
+    assert client.get(first_link).status_code == 400
+    client.get(mailbox.last_link())
+    db.session.refresh(user)
+    assert user.email == "dann@example.org"
+
+
+def test_reset_link_dies_when_the_address_changes(client, login_as, db, mailbox):
+    user = login_as("resident")
+    client.post("/account/reset", data={"email": user.email})
+    reset_link = mailbox.last_link()
+    client.post(
+        "/profile/email",
+        data={"email-new_email": "weg@example.org", "email-current_password": PASSWORD},
+    )
+    client.get(mailbox.last_link())
+    assert client.get(reset_link).status_code == 400

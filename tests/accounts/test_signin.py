@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.conftest import PASSWORD
@@ -16,10 +18,11 @@ def test_wrong_password_and_unknown_account_look_the_same(client, make_user):
     assert wrong.status_code == unknown.status_code == 200
     assert NEUTRAL in wrong.text and NEUTRAL in unknown.text
 
-    def strip(html):
-        return html.replace("echt@example.org", "X").replace("gibtsnicht@example.org", "X")
+    def normalised(html):
+        html = html.replace("echt@example.org", "X").replace("gibtsnicht@example.org", "X")
+        return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
 
-    assert strip(wrong.text).count("kern-error") == strip(unknown.text).count("kern-error")
+    assert normalised(wrong.text) == normalised(unknown.text)
 
 
 def test_sign_in_keeps_the_typed_address(client):
@@ -92,11 +95,12 @@ def test_attempts_per_address_are_limited(client, app, monkeypatch):
     assert statuses == [200, 200, 200, 200, 429, 429]
 
 
-@pytest.mark.parametrize("email", ["", "a" * 400, "not-an-email", "ä@ö"])
+@pytest.mark.parametrize("email", ["", "a" * 400, "not-an-email", "ä@ö", "a@b@c.de"])
 def test_malformed_sign_in_input_is_not_an_error(client, email):
-    response = sign_in(client, email, "")
+    response = sign_in(client, email, "irgendein-passwort")
     assert response.status_code == 200
     assert "kern-error" in response.text
+    assert 'aria-invalid="true"' in response.text
 
 
 def test_limits_are_shared_between_app_servers_through_redis(app, database_url):
@@ -118,13 +122,8 @@ def test_limits_are_shared_between_app_servers_through_redis(app, database_url):
     }
     first, second = (create_app("testing", **settings) for _ in range(2))
     data = {"email": "x@example.org", "password": "falsch-falsch-1"}
-    try:
-        statuses = [
-            app.test_client().post("/account/signin", data=data).status_code
-            for app in (first, second, first, second)
-        ]
-    finally:
-        # The limiter instance is shared by every app in this process; give it back its
-        # in-memory storage so later tests do not count against Redis.
-        create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    statuses = [
+        server.test_client().post("/account/signin", data=data).status_code
+        for server in (first, second, first, second)
+    ]
     assert statuses == [200, 200, 200, 429]

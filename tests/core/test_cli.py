@@ -61,3 +61,10 @@ def test_create_admin_refuses_a_weak_password(app, db):
     )
     assert result.exit_code != 0
     assert db.session.scalar(select(User).where(User.email == "x@example.org")) is None
+
+
+def test_seed_demo_refuses_to_run_in_production(app, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV_NAME", "production")
+    result = app.test_cli_runner().invoke(args=["seed", "demo"])
+    assert result.exit_code != 0
+    assert "not in production" in result.output

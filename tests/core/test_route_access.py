@@ -49,13 +49,14 @@ def outcome(response):
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role.value if role else "guest")
-def test_each_role_gets_what_each_route_declares(app, client, login_as, role):
+def test_each_role_gets_what_each_route_declares(app, client, db, login_as, role):
     user = login_as(role) if role else None
     user_id = user.id if user else 1
     failures = []
     for rule, access in declared_routes(app):
         method = "GET" if "GET" in rule.methods else "POST"
-        if user is not None:  # sign in again: an earlier route may have been "sign out"
+        if user is not None:  # sign in again: an earlier route may have signed the user out
+            db.session.refresh(user)
             with client.session_transaction() as session:
                 session["_user_id"] = user.session_token
         response = client.open(url_for_rule(rule, user_id), method=method)

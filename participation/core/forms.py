@@ -1,0 +1,33 @@
+"""Helpers that render WTForms fields accessibly (used by templates/_macros/forms.html)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def described_by(field) -> str:
+    """Return the ids of the field's hint and error, for aria-describedby."""
+    ids = []
+    if field.description:
+        ids.append(f"{field.id}-hint")
+    if field.errors:
+        ids.append(f"{field.id}-error")
+    return " ".join(ids)
+
+
+def input_attributes(field, required: bool = True) -> dict:
+    """Return the HTML attributes of a KERN input or select for `field`."""
+    base = "kern-form-input__select" if field.type == "SelectField" else "kern-form-input__input"
+    attributes = {"class": f"{base} {base}--error" if field.errors else base}
+    if described := described_by(field):
+        attributes["aria-describedby"] = described
+    if field.errors:
+        attributes["aria-invalid"] = "true"
+    if required:
+        attributes["required"] = True
+    return attributes
+
+
+def init_app(app: Flask) -> None:
+    """Offer the helpers to templates."""
+    app.jinja_env.globals.update(described_by=described_by, input_attributes=input_attributes)
