@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask.cli import with_appcontext
 
 from participation.accounts import passwords, roles, services
@@ -18,12 +19,18 @@ def users() -> None:
 @users.command("create-admin")
 @click.argument("email")
 @click.option("--name", default="Administration", show_default=True, help="Display name.")
-@click.password_option(help="Password for a new account (asked for when not given).")
+@click.password_option(help="Password for a new account (ignored for an existing one).")
 @with_appcontext
 def create_admin(email: str, name: str, password: str) -> None:
     """Give EMAIL the admin role, creating a confirmed account if there is none."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.ClickException(f"{email}: {error}") from error
     user = services.find_by_email(email)
-    if user is None:
+    if user is not None:
+        user.confirm_email()  # the operator vouches for the address
+    else:
         problems = passwords.password_problems(password, name, email.split("@")[0])
         if problems:
             raise click.ClickException(problems[0])

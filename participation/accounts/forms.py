@@ -95,9 +95,15 @@ class NewPasswordMixin:
         render_kw={"autocomplete": "new-password"},
     )
 
+    personal: tuple[str, ...] = ()
+
     def personal_words(self) -> list[str]:
         """Return words the password must not contain (name, address)."""
-        return []
+        return list(self.personal)
+
+    def forbid_personal_words(self, user) -> None:
+        """Refuse passwords that contain the account's name or the start of its address."""
+        self.personal = (user.display_name, user.email.split("@")[0])
 
     def describe_password_rules(self) -> None:
         """Tell the user the rules next to the field (the minimum length is a setting)."""

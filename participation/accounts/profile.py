@@ -122,6 +122,7 @@ def change_password():
     """Change the password; other devices are signed out."""
     form = PasswordChangeForm(prefix="password")
     form.describe_password_rules()
+    form.forbid_personal_words(current_user)
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)

@@ -191,6 +191,7 @@ def reset_password(token: str):
         ), 400
     form = ResetPasswordForm()
     form.describe_password_rules()
+    form.forbid_personal_words(user)
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
         db.session.commit()

@@ -75,7 +75,15 @@ def current_town() -> Town:
     return current_app.extensions["town"]
 
 
+def check_logo(town: Town, instance_path: str) -> None:
+    """Refuse a configured logo that is missing, rather than break every page later."""
+    if town.logo and not (Path(instance_path) / town.logo).is_file():
+        raise ValueError(f"logo {town.logo!r} not found in the instance folder {instance_path}")
+
+
 def init_app(app: Flask) -> None:
     """Load the town settings once and make them available to every template as `town`."""
-    app.extensions["town"] = load_town(town_config_path(app))
+    town = load_town(town_config_path(app))
+    check_logo(town, app.instance_path)
+    app.extensions["town"] = town
     app.context_processor(lambda: {"town": current_town()})

@@ -12,7 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
+    send_from_directory,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -81,6 +81,5 @@ def logo():
     """Serve the town's logo (configured file, else the shipped neutral one)."""
     configured = current_town().logo
     if configured:
-        path = current_app.instance_path + "/" + configured
-        return send_file(path, max_age=3600)
-    return send_file(current_app.static_folder + "/img/logo.svg", max_age=3600)
+        return send_from_directory(current_app.instance_path, configured, max_age=3600)
+    return send_from_directory(current_app.static_folder, "img/logo.svg", max_age=3600)

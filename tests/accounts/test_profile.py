@@ -176,3 +176,15 @@ def test_reset_link_dies_when_the_address_changes(client, login_as, db, mailbox)
     )
     client.get(mailbox.last_link())
     assert client.get(reset_link).status_code == 400
+
+
+def test_new_password_must_not_contain_the_name(client, login_as):
+    login_as("resident", display_name="Hildegard")
+    data = {
+        "password-current_password": PASSWORD,
+        "password-password": "hildegard-im-garten",
+        "password-password_confirm": "hildegard-im-garten",
+    }
+    response = client.post("/profile/password", data=data)
+    assert response.status_code == 400
+    assert "nicht Ihren Namen" in response.text

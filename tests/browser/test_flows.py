@@ -41,8 +41,10 @@ def test_keyboard_only_sign_up_confirm_sign_in_switch_language_sign_out(new_page
     expect(page.locator("a.skip-link")).to_be_in_viewport()
     page.keyboard.press("Enter")
     assert focused_matches(page, "main#main"), "the skip link did not move focus to main"
+    page.keyboard.press("Tab")
+    assert focused_matches(page, "main #email"), "Tab after the skip link left the main area"
 
-    type_into(page, "#email", address)
+    page.keyboard.type(address)
     type_into(page, "#display_name", "Tara Tastatur")
     type_into(page, "#password", PASSWORD)
     type_into(page, "#password_confirm", PASSWORD)

@@ -68,3 +68,11 @@ def test_seed_demo_refuses_to_run_in_production(app, monkeypatch):
     result = app.test_cli_runner().invoke(args=["seed", "demo"])
     assert result.exit_code != 0
     assert "not in production" in result.output
+
+
+def test_create_admin_refuses_a_malformed_address(app, db):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-admin", "kein-at", "--password", "egal-egal-egal"]
+    )
+    assert result.exit_code != 0
+    assert "kein-at" in result.output

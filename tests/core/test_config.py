@@ -110,3 +110,22 @@ def test_unsafe_request_ids_are_replaced(client):
     response = client.get("/", headers={"X-Request-ID": "bad id; <script>"})
     assert response.headers["X-Request-ID"] != "bad id; <script>"
     assert len(response.headers["X-Request-ID"]) == 32
+
+
+def test_a_missing_logo_is_refused_at_start(tmp_path, database_url):
+    path = tmp_path / "town.toml"
+    path.write_text('logo = "wappen.png"\n')
+    with pytest.raises(ValueError, match="wappen.png"):
+        create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, TOWN_CONFIG=str(path))
+
+
+def test_the_configured_logo_is_served(tmp_path, database_url, monkeypatch):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    (tmp_path / "wappen.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "town.toml").write_text('logo = "wappen.svg"\n')
+    app = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI=database_url, TOWN_CONFIG=str(tmp_path / "town.toml")
+    )
+    response = app.test_client().get("/logo")
+    assert response.status_code == 200
+    assert b"<svg" in response.data

@@ -66,3 +66,41 @@ def test_every_message_is_translated_in_both_catalogues():
         fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
         assert not missing, f"{code}: untranslated {missing[:5]}"
         assert not fuzzy, f"{code}: fuzzy {fuzzy[:5]}"
+
+
+def test_catalogues_contain_every_string_of_the_code(tmp_path):
+    """A string added to the code but not to the catalogues would stay German for everyone."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    pot = tmp_path / "messages.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run(
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "--ignore-dirs=.*",
+            "-F",
+            "translations/babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        check=True,
+    )
+    with open(pot, "rb") as handle:
+        source = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    for code in ("de", "en"):
+        with open(f"translations/{code}/LC_MESSAGES/messages.po", "rb") as handle:
+            catalogue = {
+                m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id
+            }
+        assert source - catalogue == set(), f"{code}: run `make messages` and translate"
