@@ -121,6 +121,16 @@ def assert_no_violations(page: Page) -> None:
     )
 
 
+def assert_plain_title(page: Page) -> None:
+    """Fail unless the page title is short plain text naming the page, then the platform
+    (WCAG 2.4.2; axe only checks that there is a title)."""
+    title = page.title()
+    platform = page.locator(".site-brand__name").inner_text().strip()
+    assert re.fullmatch(rf"[^<>\n]{{2,80}} – {re.escape(platform)}", title), (
+        f"{page.url} has the title {title[:200]!r}"
+    )
+
+
 # --- layout --------------------------------------------------------------------------------
 
 WIDER_THAN_VIEWPORT = """() => {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PAGES, assert_no_violations
+from tests.browser.helpers import PAGES, assert_no_violations, assert_plain_title
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -16,3 +16,4 @@ def test_page_has_no_axe_violations(pooled_page, live_server, case, lang, width)
     case.visit(page, live_server, lang)
     expect(page.locator("html")).to_have_attribute("lang", lang)
     assert_no_violations(page)
+    assert_plain_title(page)
