@@ -30,9 +30,12 @@ def flash(page: Page):
     return page.locator("main .flash")
 
 
-def test_keyboard_only_sign_up_confirm_sign_in_switch_language_sign_out(new_page, live_server):
-    page = new_page(1280)
-    address = new_address("tastatur")
+@pytest.mark.parametrize("width", [1280, 360])
+def test_keyboard_only_sign_up_confirm_sign_in_switch_language_sign_out(
+    new_page, live_server, width
+):
+    page = new_page(width)
+    address = new_address(f"tastatur{width}")
     page.goto("/account/signup")
 
     # The skip link is the first thing Tab reaches, is visible then, and moves focus to main.
@@ -70,12 +73,18 @@ def test_keyboard_only_sign_up_confirm_sign_in_switch_language_sign_out(new_page
     expect(page.locator(".skip-link")).to_have_text("Skip to content")
     expect(page.locator(SIGN_OUT)).to_have_text("Sign out")
 
+    # ... and back to German.
+    tab_to(page, ".language-switch button[value='de']")
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(flash(page)).to_have_text("Die Sprache wurde geändert.")
+
     tab_to(page, SIGN_OUT)
     page.keyboard.press("Space")
-    expect(flash(page)).to_have_text("You are signed out.")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(flash(page)).to_have_text("Sie sind abgemeldet.")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.locator(SIGN_OUT)).to_have_count(0)
-    expect(page.locator(".site-nav").get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.locator(".site-nav").get_by_role("link", name="Anmelden")).to_be_visible()
 
 
 def test_sign_up_to_sign_out_without_javascript(nojs_context, live_server):
