@@ -58,9 +58,11 @@ def init_core(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Register each feature package's blueprints and commands."""
-    from participation import accounts, core
+    from participation import accounts, comments, core, proposals
     from participation.notifications import email
 
     core.init_app(app)
     email.init_app(app)
     accounts.init_app(app)
+    comments.init_app(app)
+    proposals.init_app(app)

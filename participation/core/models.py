@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -50,6 +50,17 @@ class Base(DeclarativeBase):
     """Base class of every model; constraint names follow NAMING_CONVENTION."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_column(enum_class, length: int = 16) -> Enum:
+    """Store an Enum by its value in a VARCHAR (no database enum type to migrate later)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
 
 
 class TimestampMixin:

@@ -1,0 +1,82 @@
+"""Comment threads that any subject (proposal, survey, vote) can own, and their comments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from participation.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from participation.extensions import db
+
+MAX_DEPTH_SHOWN = 4  # deeper replies sit behind a "continue this thread" link
+
+
+class CommentState(enum.StrEnum):
+    """Whether a comment is shown."""
+
+    VISIBLE = "visible"
+    DELETED = "deleted"  # by its author: a placeholder keeps the replies in place
+    HIDDEN = "hidden"  # by moderation (later issue)
+
+
+class CommentThread(TimestampMixin, db.Model):
+    """The discussion of one subject; subjects point to their thread."""
+
+    __tablename__ = "comment_threads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(32), nullable=False)
+    comment_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    last_comment_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether new comments are refused."""
+        return self.closed_at is not None
+
+
+class Comment(TimestampMixin, db.Model):
+    """One comment or reply."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("comment_threads.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    depth: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    body_html: Mapped[str] = mapped_column(Text, nullable=False)
+    state: Mapped[CommentState] = mapped_column(
+        enum_column(CommentState), default=CommentState.VISIBLE, nullable=False
+    )
+    is_official: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    vote_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    author = relationship("User", foreign_keys=[author_id])
+    thread = relationship(CommentThread)
+
+
+class CommentVote(db.Model):
+    """One up-vote of one account for one comment."""
+
+    __tablename__ = "comment_votes"
+
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

@@ -1,0 +1,36 @@
+"""Domain events: one small seam between what happens and who wants to know.
+
+Services call `emit()` inside their transaction; subscribers (the notifications outbox, later)
+run at once, so what they write commits or rolls back together with the cause.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from flask import current_app
+
+PROPOSAL_PUBLISHED = "proposal.published"
+PROPOSAL_STATUS_CHANGED = "proposal.status_changed"
+PROPOSAL_OFFICIAL_ANSWER = "proposal.official_answer"
+PROPOSAL_THRESHOLD_REACHED = "proposal.threshold_reached"
+COMMENT_POSTED = "comment.posted"
+COMMENT_REPLY = "comment.reply"
+
+Handler = Callable[..., None]
+
+
+def _registry() -> dict[str, list[Handler]]:
+    return current_app.extensions.setdefault("event_handlers", defaultdict(list))
+
+
+def subscribe(name: str, handler: Handler) -> None:
+    """Call `handler(**payload)` whenever `name` is emitted in this app."""
+    _registry()[name].append(handler)
+
+
+def emit(name: str, **payload) -> None:
+    """Tell every subscriber of `name`; payloads carry ids, not objects."""
+    for handler in _registry().get(name, []):
+        handler(**payload)
