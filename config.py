@@ -102,6 +102,11 @@ class Config:
 
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
     LOG_JSON = env_bool("LOG_JSON")
+
+    UPLOAD_FOLDER = env("UPLOAD_FOLDER")  # default: <instance>/uploads
+    PROPOSAL_SUPPORT_THRESHOLD = env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
+    PROPOSAL_IMAGE_MAX_BYTES = env_int("PROPOSAL_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+    PROPOSAL_LIMIT = env("PROPOSAL_LIMIT", "10 per hour")
     LOG_LEVEL = env("LOG_LEVEL", "INFO")
     HSTS_SECONDS = 0
 

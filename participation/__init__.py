@@ -34,7 +34,7 @@ def load_instance_path():
 def init_core(app: Flask) -> None:
     """Bind extensions and the shared mechanisms."""
     from participation.core import database, errors, i18n, logging, security, town
-    from participation.core.models import render_migration_item
+    from participation.core.models import include_migration_name, render_migration_item
     from participation.extensions import csrf, db, limiter, migrate
 
     logging.init_app(app)
@@ -47,6 +47,7 @@ def init_core(app: Flask) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_item,
+        include_name=include_migration_name,
     )
     csrf.init_app(app)
     limiter.init_app(app)

@@ -4,7 +4,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the proposal blueprint."""
-    from participation.proposals import models, views  # noqa: F401
+    """Register the proposal pages, template helpers and event handlers."""
+    from participation.proposals import actions, list_views, views  # noqa: F401  (they add routes to bp)
+    from participation.proposals.forms import STATUS_LABELS
+    from participation.proposals.labels import timeline_label
 
     app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(
+        proposal_status_label=lambda status: STATUS_LABELS[status],
+        timeline_label=timeline_label,
+    )

@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
 
 from participation import create_app
-from participation.core.models import render_migration_item
+from participation.core.models import include_migration_name, render_migration_item
 from participation.extensions import db
 from tests import dbutil
 from tests.conftest import TMP
@@ -21,7 +21,11 @@ def test_migrations_match_the_models():
             with db.engine.connect() as connection:
                 context = MigrationContext.configure(
                     connection,
-                    opts={"compare_type": True, "render_item": render_migration_item},
+                    opts={
+                        "compare_type": True,
+                        "render_item": render_migration_item,
+                        "include_name": include_migration_name,
+                    },
                 )
                 diff = compare_metadata(context, db.metadata)
             assert diff == []

@@ -1,0 +1,179 @@
+"""Proposal rules: drafts, publishing, editing, withdrawing, staff answers. They flush, never commit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from participation.comments.threads import create_thread
+from participation.core import events
+from participation.core.markup import render_markdown
+from participation.core.models import utcnow
+from participation.extensions import db
+from participation.proposals import follows
+from participation.proposals.images import StoredImage
+from participation.proposals.models import (
+    EventKind,
+    Proposal,
+    ProposalEvent,
+    ProposalImage,
+    ProposalStatus,
+)
+
+
+class ProposalError(Exception):
+    """A rule was broken; the view turns the code into a message."""
+
+
+def find_by_submission_key(key: str | None) -> Proposal | None:
+    """Return the proposal a form submission already created, if any."""
+    if not key:
+        return None
+    return db.session.scalar(select(Proposal).where(Proposal.submission_key == key))
+
+
+def create_draft(author, fields: dict, images: list[tuple[StoredImage, str]]) -> Proposal:
+    """Create a draft with its thread and pictures; a repeated submission returns the first."""
+    existing = find_by_submission_key(fields.get("submission_key"))
+    if existing is not None:
+        return existing
+    proposal = Proposal(
+        author_id=author.id, status=ProposalStatus.DRAFT, thread_id=create_thread("proposal").id
+    )
+    apply_fields(proposal, fields)
+    proposal.submission_key = fields.get("submission_key") or None
+    add_images(proposal, images)
+    try:
+        with db.session.begin_nested():
+            db.session.add(proposal)
+    except IntegrityError:  # the same form arrived twice at the same moment
+        return find_by_submission_key(fields["submission_key"])
+    return proposal
+
+
+def apply_fields(proposal: Proposal, fields: dict) -> None:
+    """Copy the edited text fields and render the body."""
+    proposal.title = fields["title"]
+    proposal.body = fields["body"]
+    proposal.body_html = str(render_markdown(fields["body"]))
+    proposal.category = fields["category"]
+    proposal.district = fields.get("district") or None
+
+
+def add_images(proposal: Proposal, images: list[tuple[StoredImage, str]]) -> None:
+    """Attach stored pictures with their descriptions, after the existing ones."""
+    start = len(proposal.images)
+    for offset, (stored, alt) in enumerate(images):
+        proposal.images.append(
+            ProposalImage(
+                position=start + offset,
+                filename=stored.filename,
+                content_type=stored.content_type,
+                width=stored.width,
+                height=stored.height,
+                alt_text=alt,
+            )
+        )
+
+
+def remove_images(proposal: Proposal, image_ids: set[int]) -> list[str]:
+    """Detach the chosen pictures; return their file names (delete the files after commit)."""
+    removed = [image for image in proposal.images if image.id in image_ids]
+    for image in removed:
+        proposal.images.remove(image)
+    for position, image in enumerate(proposal.images):
+        image.position = position
+    return [image.filename for image in removed]
+
+
+def add_event(proposal: Proposal, kind: EventKind, actor=None, **values) -> ProposalEvent:
+    """Write one entry of the public timeline."""
+    event = ProposalEvent(
+        proposal_id=proposal.id, kind=kind, actor_id=actor.id if actor else None, **values
+    )
+    db.session.add(event)
+    return event
+
+
+def publish(proposal: Proposal, author) -> None:
+    """Make a draft public; the author follows it from now on."""
+    if proposal.status is not ProposalStatus.DRAFT:
+        raise ProposalError("not-a-draft")
+    now = utcnow()
+    proposal.status = ProposalStatus.PUBLISHED
+    proposal.published_at = now
+    proposal.last_activity_at = now
+    add_event(proposal, EventKind.PUBLISHED, author, to_status=ProposalStatus.PUBLISHED)
+    follows.follow_automatically(proposal.id, author.id)
+    db.session.flush()
+    events.emit(events.PROPOSAL_PUBLISHED, proposal_id=proposal.id)
+
+
+def edit(proposal: Proposal, fields: dict) -> None:
+    """Change an editable proposal; a public one is marked as edited."""
+    if not proposal.is_editable():
+        raise ProposalError("not-editable")
+    apply_fields(proposal, fields)
+    if proposal.status is not ProposalStatus.DRAFT:
+        proposal.edited_at = utcnow()
+
+
+def add_update(proposal: Proposal, author, text: str) -> None:
+    """Add the author's news to the timeline."""
+    add_event(proposal, EventKind.UPDATE, author, body=text, body_html=str(render_markdown(text)))
+    proposal.last_activity_at = utcnow()
+
+
+def withdraw(proposal: Proposal, author) -> None:
+    """Take the proposal back (the author, until a decision is made)."""
+    if not proposal.may_be_withdrawn():
+        raise ProposalError("not-withdrawable")
+    previous = proposal.status
+    proposal.status = ProposalStatus.WITHDRAWN
+    add_event(
+        proposal, EventKind.WITHDRAWN, author, from_status=previous, to_status=proposal.status
+    )
+
+
+def answer(proposal: Proposal, staff, status: ProposalStatus, text: str, department: str) -> None:
+    """Answer officially and set the status (or keep it, to only answer)."""
+    if status is not proposal.status and not proposal.staff_may_set(status):
+        raise ProposalError("transition")
+    previous = proposal.status
+    proposal.status = status
+    proposal.last_activity_at = utcnow()
+    add_event(
+        proposal,
+        EventKind.STATUS_CHANGED,
+        staff,
+        from_status=previous,
+        to_status=status,
+        body=text,
+        body_html=str(render_markdown(text)),
+        department=department,
+    )
+    db.session.flush()
+    events.emit(events.PROPOSAL_OFFICIAL_ANSWER, proposal_id=proposal.id)
+    if status is not previous:
+        events.emit(
+            events.PROPOSAL_STATUS_CHANGED,
+            proposal_id=proposal.id,
+            old=previous.value,
+            new=status.value,
+        )
+
+
+def timeline(proposal: Proposal) -> list[ProposalEvent]:
+    """Return the public timeline, oldest first, with the actors loaded."""
+    query = (
+        select(ProposalEvent)
+        .where(ProposalEvent.proposal_id == proposal.id)
+        .order_by(ProposalEvent.created_at, ProposalEvent.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def latest_answer(entries: list[ProposalEvent]) -> ProposalEvent | None:
+    """Return the newest official answer in a timeline."""
+    answers = [entry for entry in entries if entry.is_official_answer]
+    return answers[-1] if answers else None
