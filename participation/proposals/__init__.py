@@ -5,7 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the proposal pages, template helpers and event handlers."""
-    from participation.proposals import actions, list_views, views  # noqa: F401  (they add routes to bp)
+    from participation.proposals import actions, list_views, views  # noqa: F401  (routes on bp)
     from participation.proposals.forms import STATUS_LABELS
     from participation.proposals.labels import timeline_label
 

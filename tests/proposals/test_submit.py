@@ -42,7 +42,7 @@ def test_submit_preview_and_publish(client, login_as, db):
     assert proposal.status is ProposalStatus.DRAFT and proposal.author_id == user.id
     preview = client.get(response.headers["Location"]).text
     assert "Vorschau" in preview and "<strong>Marktplatz</strong>" in preview
-    assert client.get("/proposals/%d" % proposal.id).status_code == 200  # the author sees the draft
+    assert client.get(f"/proposals/{proposal.id}").status_code == 200  # the author sees the draft
 
     response = client.post(f"/proposals/{proposal.id}/publish", follow_redirects=True)
     assert "Ihr Vorschlag ist veröffentlicht" in response.text
