@@ -99,6 +99,7 @@ class Config:
     SIGNIN_LIMIT_PER_ACCOUNT = env("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     MAIL_LIMIT_PER_IP = env("MAIL_LIMIT_PER_IP", "10 per hour")
     ACCOUNT_CHANGE_LIMIT = env("ACCOUNT_CHANGE_LIMIT", "10 per hour")
+    COMMENT_LIMIT = env("COMMENT_LIMIT", "10 per 5 minutes")
 
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
     LOG_JSON = env_bool("LOG_JSON")

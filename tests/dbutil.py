@@ -18,9 +18,9 @@ def base_url() -> str | None:
 def create_database(folder: Path, label: str) -> str:
     """Create an empty database and return its URL."""
     url = base_url()
-    if url is None:
-        return f"sqlite:///{folder / (label + '.db')}"
     name = f"participation_{label}_{uuid.uuid4().hex[:8]}"
+    if url is None:
+        return f"sqlite:///{folder / (name + '.db')}"
     with _admin_engine(url).connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     return make_url(url).set(database=name).render_as_string(hide_password=False)
@@ -29,7 +29,8 @@ def create_database(folder: Path, label: str) -> str:
 def drop_database(url: str) -> None:
     """Drop a database made by create_database (SQLite files go with their folder)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
+    if parsed.get_backend_name() == "sqlite":
+        Path(parsed.database).unlink(missing_ok=True)
         return
     with _admin_engine(base_url()).connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))

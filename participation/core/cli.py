@@ -21,13 +21,17 @@ def seed() -> None:
 def seed_demo() -> None:
     """Create one demo account per role (idempotent) and print how to sign in."""
     from participation.accounts.seed import DEMO_PASSWORD, ensure_demo_accounts
+    from participation.proposals.seed import ensure_demo_proposals
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo accounts have a public password: not in production.")
     accounts = ensure_demo_accounts()
+    db.session.flush()
+    proposals = ensure_demo_proposals()
     db.session.commit()
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, roles in accounts:
         click.echo(f"  {email:<32} {', '.join(roles)}")
+    click.echo(f"\n{proposals} demo proposals are on http://127.0.0.1:5000/proposals/")
     mail_dir = Path(current_app.instance_path) / "mail"
     click.echo(f"\nMails (for example sign-up confirmations) are written to {mail_dir}/\n")

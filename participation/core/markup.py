@@ -20,6 +20,9 @@ ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "abbr": ["title"], "th": ["
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 DROPPED_BLOCKS = re.compile(r"<(script|style|iframe|object)\b.*?</\1\s*>", re.I | re.S)
 HEADING_SHIFT = {"<h1>": "<h2>", "</h1>": "</h2>"}
+# Comments get a smaller set: no headings (a reply must not outrank the page's own outline).
+COMMENT_TAGS = ALLOWED_TAGS - {"h2", "h3", "h4", "h5", "h6"}
+ANY_HEADING = re.compile(r"<(/?)h[1-6]\b[^>]*>", re.I)
 
 
 def _link_rel(attrs, new=False):
@@ -30,22 +33,40 @@ def _link_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-)
+def _make_cleaner(tags: frozenset[str]) -> bleach.Cleaner:
+    return bleach.Cleaner(
+        tags=tags,
+        attributes=ALLOWED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+
+
+_cleaner = _make_cleaner(ALLOWED_TAGS)
+_comment_cleaner = _make_cleaner(COMMENT_TAGS)
 _linker = Linker(callbacks=[_link_rel], skip_tags={"pre", "code"})
+
+
+def _markdown_html(text: str) -> str:
+    """Turn Markdown into (still untrusted) HTML without script, style or frame blocks."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return DROPPED_BLOCKS.sub("", html)
 
 
 def render_markdown(text: str | None) -> Markup:
     """Render user Markdown to safe HTML (h1 becomes h2: the page owns the h1)."""
     if not text:
         return Markup("")
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    html = DROPPED_BLOCKS.sub("", html)
+    html = _markdown_html(text)
     for old, new in HEADING_SHIFT.items():
         html = html.replace(old, new)
     return Markup(_linker.linkify(_cleaner.clean(html)))
+
+
+def render_comment_markdown(text: str | None) -> Markup:
+    """Render a comment's Markdown subset: headings become paragraphs, images are dropped."""
+    if not text:
+        return Markup("")
+    html = ANY_HEADING.sub(r"<\1p>", _markdown_html(text))
+    return Markup(_linker.linkify(_comment_cleaner.clean(html)))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 
+from participation.comments.services import load_thread_view
 from participation.proposals import follows, forms, permissions, services, supports
 from participation.proposals.models import Proposal
 
@@ -47,9 +48,5 @@ def render_detail(proposal: Proposal, **forms_given):
 
 
 def thread_view_for(proposal: Proposal):
-    """Return the discussion as the comments package prepares it (None until it is there)."""
-    try:
-        from participation.comments.services import load_thread_view
-    except ImportError:
-        return None
-    return load_thread_view(proposal.thread)
+    """Return the discussion, sorted as the visitor asked (`?sort=`)."""
+    return load_thread_view(proposal.thread, sort=request.args.get("sort"))

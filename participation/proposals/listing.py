@@ -69,6 +69,10 @@ class Filters:
             values.pop("sort")
         return values
 
+    def feed_args(self) -> dict[str, str]:
+        """Return the URL arguments of the matching feed (which is always newest first)."""
+        return {key: value for key, value in self.args().items() if key != "sort"}
+
 
 def pick(value: str | None, allowed) -> str | None:
     """Return `value` if it is one of `allowed`, else None."""

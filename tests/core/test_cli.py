@@ -76,3 +76,20 @@ def test_create_admin_refuses_a_malformed_address(app, db):
     )
     assert result.exit_code != 0
     assert "kein-at" in result.output
+
+
+def test_seed_demo_adds_a_dozen_proposals_once(app, db):
+    from participation.proposals.models import Proposal, ProposalEvent, ProposalStatus
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed", "demo"])
+    runner.invoke(args=["seed", "demo"])
+    proposals = db.session.scalars(select(Proposal)).all()
+    assert len(proposals) == 12
+    assert {p.category for p in proposals} >= {"Verwaltungsleistungen", "Kultur und Tourismus"}
+    assert any(p.status is ProposalStatus.ACCEPTED for p in proposals)
+    assert sum(p.support_count for p in proposals) > 0
+    answers = db.session.scalars(
+        select(ProposalEvent).where(ProposalEvent.department.is_not(None))
+    ).all()
+    assert len(answers) == 1

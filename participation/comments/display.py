@@ -1,0 +1,106 @@
+"""A thread prepared for display in a fixed number of queries, whatever its size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import has_request_context, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
+
+from participation.accounts.models import User
+from participation.comments import links, permissions, tree
+from participation.comments.models import Comment, CommentThread, CommentVote
+from participation.extensions import db
+
+
+@dataclass
+class ThreadView:
+    """A thread prepared for `templates/comments/_thread.html` (and the subtree page).
+
+    thread        the CommentThread (is_closed, closed_reason, closed_at)
+    count         comments shown in "Diskussion (N)": thread.comment_count (deleted ones not)
+    comments      the top-level CommentNodes, sorted; each has `comment`, `children`, `level`,
+                  `anchor` ("comment-<id>"), `is_shown`, `is_deleted`, `voted`, `is_own`,
+                  `can_reply`, `can_vote`, `can_edit`, `can_delete`, `reply_count` and
+                  `more_count` (replies behind the "Diskussion weiterlesen" link)
+    sort          "oldest", "newest" or "best"; `sorts` lists them in order
+    subject_url   the page of the subject that owns the thread (without fragment)
+    page_url      this page with its sort order: where forms come back to
+    signed_in     whether the viewer is signed in
+    can_post      whether the viewer may write a new comment now
+    refusal       why nobody can write now (closed, subject not open), or None
+    is_staff      whether the viewer may answer officially and close or reopen the thread
+    focus         on the subtree page: the CommentNode the page is about, else None
+    """
+
+    thread: CommentThread
+    count: int
+    comments: list[tree.CommentNode]
+    sort: str
+    subject_url: str
+    page_url: str
+    signed_in: bool
+    can_post: bool
+    refusal: object
+    is_staff: bool
+    focus: tree.CommentNode | None = None
+    sorts: tuple[str, ...] = tree.SORTS
+
+
+def thread_comments(thread_id: int) -> list[Comment]:
+    """Load every comment of a thread with its author, in one query."""
+    query = (
+        select(Comment)
+        .where(Comment.thread_id == thread_id)
+        .options(joinedload(Comment.author).options(lazyload(User.roles)))
+    )
+    return list(db.session.scalars(query))
+
+
+def voted_ids(thread_id: int, viewer) -> set[int]:
+    """Return the ids of the thread's comments the viewer up-voted, in one query."""
+    if not permissions.signed_in(viewer):
+        return set()
+    query = (
+        select(CommentVote.comment_id)
+        .join(Comment, Comment.id == CommentVote.comment_id)
+        .where(Comment.thread_id == thread_id, CommentVote.user_id == viewer.id)
+    )
+    return set(db.session.scalars(query))
+
+
+def requested_sort(sort: str | None) -> str:
+    """Return the given sort order, else `?sort=` of the request, else the default."""
+    if sort is None and has_request_context():
+        sort = request.args.get("sort")
+    return tree.pick_sort(sort)
+
+
+def build_view(
+    thread: CommentThread, viewer, sort: str | None, root: Comment | None, refusal
+) -> ThreadView:
+    """Load the comments and the viewer's votes and arrange them (see ThreadView)."""
+    sort = requested_sort(sort)
+    nodes = tree.build(
+        thread_comments(thread.id),
+        viewer,
+        refusal is None,
+        voted_ids(thread.id, viewer),
+        sort,
+        root_id=root.id if root is not None else None,
+    )
+    subject_url = links.subject_page(thread)
+    return ThreadView(
+        thread=thread,
+        count=thread.comment_count,
+        comments=nodes,
+        sort=sort,
+        subject_url=subject_url,
+        page_url=links.page_link(subject_url, sort, root),
+        signed_in=permissions.signed_in(viewer),
+        can_post=permissions.signed_in(viewer) and refusal is None,
+        refusal=refusal,
+        is_staff=permissions.is_staff(viewer),
+        focus=nodes[0] if root is not None and nodes else None,
+    )

@@ -1,0 +1,25 @@
+"""How often one account may post: COMMENT_LIMIT, counted in the rate-limit storage.
+
+Counted in the view (not the service) so seeding and imports are not limited. The limiter's
+storage is shared by every app instance (Redis in production), so the limit holds across them.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from limits import parse
+
+from participation.extensions import limiter
+
+SCOPE = "comment-post"
+
+
+def take_post_slot(user_id: int) -> bool:
+    """Count one post of the account; False when its limit is used up."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    try:
+        return limiter.limiter.hit(parse(current_app.config["COMMENT_LIMIT"]), SCOPE, str(user_id))
+    except Exception:  # the storage is down: discussing must keep working
+        current_app.logger.warning("comment throttle unavailable", exc_info=True)
+        return True
