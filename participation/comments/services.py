@@ -22,7 +22,6 @@ from participation.core.models import utcnow
 from participation.extensions import db
 
 # Not yet in core/events.py; subjects that keep their own comment counter can listen to it.
-COMMENT_DELETED = "comment.deleted"
 
 CLOSED = _l("Diese Diskussion ist geschlossen. Neue Beiträge sind nicht möglich.")
 NOT_ACCEPTING = _l("Hier können Sie im Moment keine Kommentare schreiben.")
@@ -166,7 +165,7 @@ def delete_comment(comment: Comment, user) -> None:
     comment.state = CommentState.DELETED
     comment.body, comment.body_html = "", ""
     db.session.flush()
-    events.emit(COMMENT_DELETED, thread_id=comment.thread_id, comment_id=comment.id)
+    events.emit(events.COMMENT_DELETED, thread_id=comment.thread_id, comment_id=comment.id)
 
 
 def set_vote(comment: Comment, user, wanted: bool) -> None:

@@ -17,6 +17,7 @@ PROPOSAL_OFFICIAL_ANSWER = "proposal.official_answer"
 PROPOSAL_THRESHOLD_REACHED = "proposal.threshold_reached"
 COMMENT_POSTED = "comment.posted"
 COMMENT_REPLY = "comment.reply"
+COMMENT_DELETED = "comment.deleted"
 
 Handler = Callable[..., None]
 

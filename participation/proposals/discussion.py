@@ -46,16 +46,27 @@ def is_visible(thread: CommentThread) -> bool:
     return proposal is not None and permissions.can_view(current_user, proposal)
 
 
+def sync_comment_count(thread_id: int) -> Proposal | None:
+    """Copy the thread's comment count to its proposal (for lists and sorting)."""
+    proposal = db.session.scalar(select(Proposal).where(Proposal.thread_id == thread_id))
+    if proposal is not None:
+        proposal.comment_count = db.session.get(CommentThread, thread_id).comment_count
+    return proposal
+
+
 def on_comment_posted(thread_id: int, comment_id: int, author_id: int, **_ignored) -> None:
     """Keep the proposal's counters and activity current; the commenter follows it."""
-    proposal = db.session.scalar(select(Proposal).where(Proposal.thread_id == thread_id))
+    proposal = sync_comment_count(thread_id)
     if proposal is None:
         return
-    thread = db.session.get(CommentThread, thread_id)
-    proposal.comment_count = thread.comment_count
     proposal.last_activity_at = utcnow()
     if author_id:
         follows.follow_automatically(proposal.id, author_id)
+
+
+def on_comment_deleted(thread_id: int, **_ignored) -> None:
+    """A deleted comment no longer counts."""
+    sync_comment_count(thread_id)
 
 
 def init_app(app) -> None:
@@ -66,3 +77,4 @@ def init_app(app) -> None:
             SubjectKind(url=proposal_url, accepts_comments=accepts_comments, is_visible=is_visible),
         )
         events.subscribe(events.COMMENT_POSTED, on_comment_posted)
+        events.subscribe(events.COMMENT_DELETED, on_comment_deleted)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from participation.accounts import services as accounts
+from participation.comments.services import post_comment
 from participation.extensions import db
 from participation.proposals import services, supports
 from participation.proposals.models import Proposal, ProposalStatus
@@ -105,6 +106,7 @@ def ensure_demo_proposals() -> int:
         services.publish(proposal, author)
         for supporter in supporters[: index % 4]:
             supports.add_support(proposal, supporter)
+        add_demo_discussion(proposal, index, supporters + [staff])
         if index == 0:
             services.answer(
                 proposal,
@@ -115,3 +117,27 @@ def ensure_demo_proposals() -> int:
                 "Bürgerbüro",
             )
     return len(DEMO_PROPOSALS)
+
+
+DEMO_COMMENTS = (
+    "Gute Idee! Das würde vielen helfen.",
+    "Wichtig ist, dass es auch ohne Internet weiter geht.",
+    "Ich kann mich gern bei der Umsetzung beteiligen.",
+)
+DEMO_REPLY = "Das sehe ich auch so. Im Bürgerbüro könnte man dabei helfen."
+
+
+def add_demo_discussion(proposal, index: int, people: list) -> None:
+    """Give some demo proposals a short discussion with one reply."""
+    if index % 3:
+        return
+    first = post_comment(proposal.thread, people[0], DEMO_COMMENTS[0])
+    post_comment(proposal.thread, people[1], DEMO_COMMENTS[1])
+    post_comment(proposal.thread, people[2], DEMO_REPLY, parent_id=first.id)
+    if index == 3:
+        post_comment(
+            proposal.thread,
+            people[3],
+            "Wir prüfen das gerade. Danke für die Hinweise!",
+            official=True,
+        )

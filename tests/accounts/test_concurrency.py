@@ -1,44 +1,21 @@
 """Simultaneous requests on a real, committed database (SQLite file or PostgreSQL)."""
 
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
-
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from participation import create_app
 from participation.accounts import roles, services
 from participation.accounts.models import User
 from participation.core.permissions import Role
 from participation.extensions import db
-from tests import dbutil
-from tests.conftest import PASSWORD, TMP
+from tests import live
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture()
 def live_app():
     """An app on its own database where every request really commits."""
-    url = dbutil.create_database(TMP, "concurrency")
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False)
-    with app.app_context():
-        upgrade()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    dbutil.drop_database(url)
-
-
-def at_once(count, request):
-    """Run `request(n)` in `count` threads released together; return the results."""
-    barrier = Barrier(count)
-
-    def run(n):
-        barrier.wait()
-        return request(n)
-
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(run, range(count)))
+    with live.live_app("concurrency") as app:
+        yield app
 
 
 def test_simultaneous_identical_sign_ups_make_one_account(live_app):
@@ -48,7 +25,7 @@ def test_simultaneous_identical_sign_ups_make_one_account(live_app):
         "password": PASSWORD,
         "password_confirm": PASSWORD,
     }
-    statuses = at_once(
+    statuses = live.at_once(
         6, lambda n: live_app.test_client().post("/account/signup", data=data).status_code
     )
     assert statuses == [302] * 6
@@ -70,20 +47,13 @@ def make_admins(app, count):
         return admins
 
 
-def client_for(app, token):
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-    return client
-
-
 def test_two_admins_cannot_remove_each_other_at_once(live_app):
     (first_id, first_token), (second_id, second_token) = make_admins(live_app, 2)
     pairs = [(first_token, second_id), (second_token, first_id)]
-    statuses = at_once(
+    statuses = live.at_once(
         2,
         lambda n: (
-            client_for(live_app, pairs[n][0])
+            live.client_for(live_app, pairs[n][0])
             .post(f"/admin/users/{pairs[n][1]}", data={"sent": "1"})
             .status_code
         ),
@@ -99,10 +69,10 @@ def test_simultaneous_role_saves_do_not_fail(live_app):
         target = services.register("ziel@example.org", "Ziel", PASSWORD, "de").user
         db.session.commit()
         target_id = target.id
-    statuses = at_once(
+    statuses = live.at_once(
         4,
         lambda n: (
-            client_for(live_app, token)
+            live.client_for(live_app, token)
             .post(f"/admin/users/{target_id}", data={"roles": ["moderator"]})
             .status_code
         ),

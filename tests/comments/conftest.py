@@ -58,7 +58,7 @@ def events_seen(app):
 
     seen = []
     handlers = {}
-    for name in (events.COMMENT_POSTED, events.COMMENT_REPLY, services.COMMENT_DELETED):
+    for name in (events.COMMENT_POSTED, events.COMMENT_REPLY, events.COMMENT_DELETED):
         handlers[name] = lambda _name=name, **payload: seen.append((_name, payload))
         events.subscribe(name, handlers[name])
     yield seen

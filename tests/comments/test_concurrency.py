@@ -1,37 +1,32 @@
 """Simultaneous votes on a real, committed database (SQLite file or PostgreSQL)."""
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from participation import create_app
 from participation.accounts import services as accounts
 from participation.comments import services, subjects
 from participation.comments.models import Comment, CommentVote
 from participation.comments.threads import create_thread
 from participation.extensions import db
-from tests import dbutil
-from tests.accounts.test_concurrency import at_once, client_for
-from tests.conftest import PASSWORD, TMP
+from tests import live
+from tests.conftest import PASSWORD
+from tests.live import at_once, client_for
 
 
 @pytest.fixture()
 def live_app():
     """An app on its own database where every request really commits."""
-    url = dbutil.create_database(TMP, "comment_votes")
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False)
-    with app.app_context():
-        upgrade()
-        subjects.register(
-            "test",
-            subjects.SubjectKind(
-                url=lambda thread: "/", accepts_comments=lambda t: True, is_visible=lambda t: True
-            ),
-        )
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    dbutil.drop_database(url)
+    with live.live_app("comment_votes") as app:
+        with app.app_context():
+            subjects.register(
+                "test",
+                subjects.SubjectKind(
+                    url=lambda thread: "/",
+                    accepts_comments=lambda t: True,
+                    is_visible=lambda t: True,
+                ),
+            )
+        yield app
 
 
 def make_comment_and_voters(app, voters):

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import pytest
 from flask import render_template_string
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from participation.comments import services
 from participation.comments.models import MAX_DEPTH_SHOWN, Comment
 from participation.comments.threads import create_thread
 from participation.core.markup import render_comment_markdown
 from participation.core.models import utcnow
+from tests.querycount import counted_queries
 
 
 def chain(post, author, length):
@@ -190,21 +191,6 @@ def make_thread_with(db, count, authors, viewer):
     return thread
 
 
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self.seen)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self.seen)
-
-    def seen(self, *args):
-        self.count += 1
-
-
 @pytest.mark.parametrize("sort", ["oldest", "best"])
 def test_rendering_a_thread_costs_the_same_queries_for_5_and_500(app, db, subject, make_user, sort):
     authors = [make_user() for _ in range(12)]
@@ -213,11 +199,11 @@ def test_rendering_a_thread_costs_the_same_queries_for_5_and_500(app, db, subjec
     for size in (5, 500):
         thread = make_thread_with(db, size, authors, viewer)
         db.session.expire_all()
-        with page_request(app), QueryCounter(db.engine) as counter:
+        with page_request(app), counted_queries(db.engine) as statements:
             view = services.load_thread_view(thread, viewer=viewer, sort=sort)
             html = render_thread(view)
         assert f"Diskussion ({size})" in html
-        counts[size] = counter.count
+        counts[size] = len(statements)
     assert counts[5] == counts[500], counts
     assert counts[500] <= 6
 
@@ -247,8 +233,8 @@ def test_the_subtree_page_costs_the_same_queries_for_5_and_500(
             .where(Comment.thread_id == thread.id, Comment.id != root.id)
             .values(depth=Comment.depth + 1)
         )
-        with QueryCounter(db.engine) as counter:
+        with counted_queries(db.engine) as statements:
             page = client.get(f"/comments/{root.id}")
         assert page.status_code == 200
-        counts[size] = counter.count
+        counts[size] = len(statements)
     assert counts[5] == counts[500], counts

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from participation.comments import services
 from participation.comments.models import CommentState
+from participation.core import events
 
 
 def test_author_edits_within_the_window_and_it_is_marked(client, login_as, db, post):
@@ -81,7 +82,7 @@ def test_delete_asks_first_then_leaves_a_placeholder_that_keeps_replies(
     db.session.refresh(thread)
     assert comment.state is CommentState.DELETED and comment.body == ""
     assert thread.comment_count == 1
-    assert events_seen[-1][0] == services.COMMENT_DELETED
+    assert events_seen[-1][0] == events.COMMENT_DELETED
     page = client.get(f"/comments/{comment.id}").text
     assert "Gelöschter Beitrag" in page
     assert "Das nehme ich zurück" not in page and "Dora Delete" not in page

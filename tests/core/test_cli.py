@@ -93,3 +93,7 @@ def test_seed_demo_adds_a_dozen_proposals_once(app, db):
         select(ProposalEvent).where(ProposalEvent.department.is_not(None))
     ).all()
     assert len(answers) == 1
+    discussed = [p for p in proposals if p.comment_count]
+    assert len(discussed) == 4 and all(
+        p.comment_count == 3 or p.comment_count == 4 for p in discussed
+    )

@@ -205,3 +205,22 @@ def test_follow_is_automatic_and_can_be_switched_off(client, login_as, db, publi
 def test_unknown_proposals_are_404(client):
     assert client.get("/proposals/999999").status_code == 404
     assert client.post("/proposals/999999/support").status_code in (302, 404)
+
+
+def test_comments_count_on_the_proposal_and_make_the_commenter_follow(
+    client, login_as, db, published
+):
+    from participation.proposals import follows
+
+    user = login_as("resident")
+    client.post(f"/comments/thread/{published.thread_id}", data={"body": "Gute Idee!"})
+    assert refresh(db, published).comment_count == 1
+    assert follows.is_following(published.id, user.id)
+    assert not refresh(db, published).is_editable()  # after a comment the author only adds updates
+    from participation.comments.models import Comment
+
+    comment = db.session.scalars(
+        select(Comment).where(Comment.thread_id == published.thread_id)
+    ).one()
+    client.post(f"/comments/{comment.id}/delete", data={"confirm": "1"})
+    assert refresh(db, published).comment_count == 0

@@ -7,10 +7,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from participation.proposals.models import ProposalStatus
 from tests.proposals.conftest import START
+from tests.querycount import counted_queries
 
 
 def listed_titles(client, query: str = "") -> list[str]:
@@ -240,16 +240,8 @@ def test_the_list_links_to_the_feed(client):
 
 def count_queries(app, db, client, path):
     """Return how many SQL statements one request runs."""
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with counted_queries(db.engine) as statements:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     return len(statements)
 
 
