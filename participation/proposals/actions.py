@@ -72,7 +72,7 @@ def answer(proposal_id: int):
     proposal = load_visible(proposal_id)
     if not permissions.can_answer(current_user, proposal):
         flash(_("Dieser Vorschlag kann nicht mehr beantwortet werden."), "warning")
-        return back_to(proposal, "answer")
+        return back_to(proposal, "staff-answer")
     form = forms.AnswerForm()
     form.set_choices(proposal.status)
     if not form.validate_on_submit():
@@ -81,4 +81,4 @@ def answer(proposal_id: int):
     services.answer(proposal, current_user, status, form.answer.data, form.department.data)
     db.session.commit()
     flash(_("Die Antwort ist veröffentlicht."), "success")
-    return back_to(proposal, "answer")
+    return back_to(proposal, "official-answer")

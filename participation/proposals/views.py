@@ -56,6 +56,9 @@ def uploaded_images(form: forms.ProposalForm, room: int):
     for number in range(1, forms.MAX_IMAGES + 1):
         upload, alt = form[f"image_{number}"], form[f"alt_{number}"]
         if not upload.data or not getattr(upload.data, "filename", ""):
+            if alt.data:  # a description without its picture would silently vanish
+                upload.errors.append(_("Bitte wählen Sie das Bild aus, das Sie beschrieben haben."))
+                ok = False
             continue
         if len(stored) >= room:
             upload.errors.append(_("Ein Vorschlag kann höchstens 3 Bilder haben."))

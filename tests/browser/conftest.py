@@ -15,14 +15,17 @@ import pytest
 from flask import Flask
 from flask_migrate import upgrade
 from playwright.sync_api import expect, sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from participation import create_app
 from participation.accounts import roles as role_service
 from participation.accounts import services
 from participation.accounts.seed import ensure_demo_accounts
+from participation.comments.models import Comment
 from participation.core.permissions import Role
 from participation.extensions import db, limiter
+from participation.proposals.models import Proposal
 from tests import dbutil
 from tests.browser.helpers import (
     ACCOUNTS,
@@ -32,6 +35,7 @@ from tests.browser.helpers import (
     sign_in,
     switch_language,
 )
+from tests.browser.seed import OWN, seed_proposals, town_settings
 
 # tests/conftest.py pointed INSTANCE_PATH into its temporary folder, removed after the run.
 TMP = Path(os.environ["INSTANCE_PATH"]).parent
@@ -91,6 +95,24 @@ class LiveServer:
             assert user is not None, address
             return user.id
 
+    def proposal_id(self, title: str) -> int:
+        """Return the id of the (first) proposal with this title."""
+        with self.app.app_context():
+            found = db.session.scalar(
+                select(Proposal.id).where(Proposal.title == title).order_by(Proposal.id)
+            )
+        assert found is not None, f"no proposal is called {title!r}"
+        return found
+
+    def comment_id(self, body: str) -> int:
+        """Return the id of the (first) comment with this text."""
+        with self.app.app_context():
+            found = db.session.scalar(
+                select(Comment.id).where(Comment.body == body).order_by(Comment.id)
+            )
+        assert found is not None, f"no comment says {body!r}"
+        return found
+
 
 def compiled_translations() -> str:
     """Return a folder with compiled catalogues (the set-up's, or compiled here if missing)."""
@@ -141,6 +163,10 @@ def live_server():
             SIGNIN_LIMIT_PER_IP="1000 per minute",
             SIGNIN_LIMIT_PER_ACCOUNT="200 per minute",
             MAIL_LIMIT_PER_IP="1000 per minute",
+            PROPOSAL_LIMIT="1000 per minute",
+            COMMENT_LIMIT="1000 per minute",
+            TOWN_CONFIG=town_settings(TMP),
+            UPLOAD_FOLDER=str(TMP / "browser-uploads"),
             # Let Chromium keep style sheets and fonts instead of asking again on every page.
             SEND_FILE_MAX_AGE_DEFAULT=3600,
             BABEL_TRANSLATION_DIRECTORIES=compiled_translations(),
@@ -148,6 +174,7 @@ def live_server():
         with app.app_context():
             upgrade()
             seed_accounts()
+            seed_proposals({lang: ACCOUNTS[("resident", lang)] for lang in OWN})
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Page, expect
 
 from participation.accounts.seed import DEMO_PASSWORD
+from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
 
 if TYPE_CHECKING:
     from tests.browser.conftest import LiveServer
@@ -31,6 +32,10 @@ EXTRA_ACCOUNTS = (
     ("rollenprobe@example.org", "Rita Rollenprobe", "de", ()),
     ("vergesslich@example.org", "Vera Vergesslich", "de", ()),
     ("forgetful@example.org", "Fred Forgetful", "en", ()),
+    ("staff.en@example.org", "Stella Staff", "en", ("staff",)),
+    # The proposal journeys: one writes, the other supports and discusses.
+    ("schreiberin@example.org", "Sina Schreiberin", "de", ()),
+    ("mitmacher@example.org", "Malte Mitmacher", "de", ()),
 )
 # The account to sign in with for (role, language).
 ACCOUNTS = {
@@ -38,6 +43,8 @@ ACCOUNTS = {
     ("resident", "en"): "resident.en@example.org",
     ("admin", "de"): "admin@example.org",
     ("admin", "en"): "admin.en@example.org",
+    ("staff", "de"): "verwaltung@example.org",
+    ("staff", "en"): "staff.en@example.org",
 }
 RESET_ACCOUNTS = {"de": "vergesslich@example.org", "en": "forgetful@example.org"}
 
@@ -81,6 +88,12 @@ def sign_up(page: Page, address: str, name: str, password: str, repeat: str | No
 def new_address(prefix: str = "neu") -> str:
     """Return an address no account has yet."""
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.org"
+
+
+def open_details(page: Page) -> None:
+    """Open every <details> in the main area (axe skips what is hidden, so the reply and
+    close forms inside are checked only when open)."""
+    page.locator("main details").evaluate_all("all => all.forEach(d => { d.open = true; })")
 
 
 # --- axe -----------------------------------------------------------------------------------
@@ -212,15 +225,23 @@ class PageCase:
     role: str | None = None
 
 
-def go(path: str, status: int = 200) -> Visit:
-    """Return a visit step that opens `path` and checks the status code and final address."""
+def go(path: str, status: int = 200, shows: tuple[str, ...] = ()) -> Visit:
+    """Return a visit step that opens `path` and checks the status code, the final address
+    and that an element matching each selector in `shows` is visible."""
 
     def visit(page: Page, server: LiveServer, lang: str) -> None:
         response = page.goto(path)
         assert response.status == status, f"{path} answered {response.status}"
         assert page.url == server.url + path, f"{path} was sent on to {page.url}"
+        expect_visible(page, shows)
 
     return visit
+
+
+def expect_visible(page: Page, selectors: tuple[str, ...]) -> None:
+    """Fail unless an element matching each selector is visible."""
+    for selector in selectors:
+        expect(page.locator(selector).first).to_be_visible()
 
 
 def signup_with_errors(page: Page, server: LiveServer, lang: str) -> None:
@@ -267,6 +288,140 @@ def roles_page(page: Page, server: LiveServer, lang: str) -> None:
     go(f"/admin/users/{server.user_id(ACCOUNTS[('resident', 'de')])}")(page, server, lang)
 
 
+# --- proposals and comments (tests/browser/seed.py adds what these pages show) ------------
+
+
+def own(kind: str) -> Callable[[str], str]:
+    """Return the title (or comment text) of `kind` for the language's resident."""
+    return lambda lang: getattr(OWN[lang], kind)
+
+
+def proposal(title, path: str = "", shows: tuple[str, ...] = (), open_all=False) -> Visit:
+    """Return a visit to a proposal's page (or `path` below it): `title` is the title or a
+    function of the language returning it."""
+
+    def visit(page: Page, server: LiveServer, lang: str) -> None:
+        wanted = title if isinstance(title, str) else title(lang)
+        go(f"/proposals/{server.proposal_id(wanted)}{path}")(page, server, lang)
+        if open_all:
+            open_details(page)
+        expect_visible(page, shows)
+
+    return visit
+
+
+def comment(body, path: str = "", shows: tuple[str, ...] = (), open_all=False) -> Visit:
+    """Return a visit to a comment's page (or `path` below it), named by its text or by a
+    function of the language returning it."""
+
+    def visit(page: Page, server: LiveServer, lang: str) -> None:
+        wanted = body if isinstance(body, str) else body(lang)
+        go(f"/comments/{server.comment_id(wanted)}{path}")(page, server, lang)
+        if open_all:
+            open_details(page)
+        expect_visible(page, shows)
+
+    return visit
+
+
+def new_proposal_with_errors(page: Page, server: LiveServer, lang: str) -> None:
+    """Send the proposal form with a short title and no category."""
+    page.goto("/proposals/new")
+    page.locator("#title").fill("Bank")
+    page.locator("#body").fill("Eine Bank im Schatten am Markt.")
+    page.locator(SUBMIT).click()
+    expect(page.locator(".form-summary")).to_be_visible()
+    expect(page.locator("#title")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#category")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#body")).to_have_value("Eine Bank im Schatten am Markt.")
+
+
+def empty_comment_sent(page: Page, server: LiveServer, lang: str) -> None:
+    """Send an empty comment: the form comes back on a page of its own, with the error."""
+    proposal(NEIGHBOURS)(page, server, lang)
+    page.locator("form.comment-form:has(#new-comment-body) button[type=submit]").first.click()
+    expect(page.locator(".form-summary")).to_be_visible()
+    expect(page.locator("#body")).to_have_attribute("aria-invalid", "true")
+
+
+def close_without_reason(page: Page, server: LiveServer, lang: str) -> None:
+    """Staff try to close a discussion without a reason: the close page with the error."""
+    proposal(NEIGHBOURS)(page, server, lang)
+    page.locator("details.comments__close summary").click()
+    page.locator("details.comments__close button[type=submit]").click()
+    expect(page.locator(".form-summary")).to_be_visible()
+    expect(page.locator("#reason")).to_have_attribute("aria-invalid", "true")
+
+
+SUPPORT_BUTTON = "#support button[value=add]"
+FOLLOW_BUTTON = "#follow button"
+NEW_COMMENT = "#new-comment-body"
+REPLY_FORM = "details.comment__reply textarea"
+ANSWER_FORM = "#staff-answer #answer"
+
+PROPOSAL_PAGES = [
+    PageCase("proposals", go("/proposals/", shows=(".proposal-card",))),
+    PageCase(
+        "proposals-filtered",
+        go(
+            "/proposals/?q=B%C3%A4nke&category=Sonstiges&status=published",
+            shows=(".proposal-card",),
+        ),
+        role="resident",
+    ),
+    PageCase("proposals-none-found", go("/proposals/?q=Zeppelinlandeplatz")),
+    PageCase("proposal-new", go("/proposals/new", shows=("#image_1",)), role="resident"),
+    PageCase("proposal-new-errors", new_proposal_with_errors, role="resident"),
+    PageCase("proposal-preview", proposal(own("draft"), "/preview"), role="resident"),
+    PageCase("proposal-guest", proposal(ANSWERED, shows=("#official-answer", ".comment"))),
+    PageCase(
+        "proposal-resident",
+        proposal(
+            NEIGHBOURS,
+            shows=(SUPPORT_BUTTON, FOLLOW_BUTTON, NEW_COMMENT, REPLY_FORM, ".proposal-image img"),
+            open_all=True,
+        ),
+        role="resident",
+    ),
+    PageCase(
+        "proposal-author",
+        proposal(own("editable"), shows=("a[href$='/edit']", "#confirm")),
+        role="resident",
+    ),
+    PageCase(
+        "proposal-author-update",
+        proposal(own("supported"), shows=("form[action$='/update'] textarea", "#confirm")),
+        role="resident",
+    ),
+    PageCase(
+        "proposal-staff",
+        proposal(NEIGHBOURS, shows=(ANSWER_FORM, "#close-reason"), open_all=True),
+        role="staff",
+    ),
+    PageCase(
+        "proposal-closed-discussion",
+        proposal(CLOSED, shows=(".comments__closed", ".comment--official")),
+    ),
+    PageCase("proposal-edit", proposal(own("editable"), "/edit"), role="resident"),
+    PageCase("proposals-mine", go("/proposals/mine", shows=(".proposal-card",)), role="resident"),
+    PageCase(
+        "proposals-followed", go("/proposals/followed", shows=(".proposal-card",)), role="resident"
+    ),
+    PageCase(
+        "comment",
+        comment(NEIGHBOURS_ROOT, shows=(".comment__more", REPLY_FORM), open_all=True),
+        role="resident",
+    ),
+    PageCase("comment-edit", comment(own("comment"), "/edit", shows=("#body",)), role="resident"),
+    PageCase(
+        "comment-delete",
+        comment(own("comment"), "/delete", shows=(".comment-quote",)),
+        role="resident",
+    ),
+    PageCase("comment-errors", empty_comment_sent, role="resident"),
+    PageCase("discussion-close-errors", close_without_reason, role="staff"),
+]
+
 PAGES = [
     PageCase("home", go("/")),
     PageCase("impressum", go("/impressum")),
@@ -287,4 +442,5 @@ PAGES = [
     PageCase("admin-users", go("/admin/users"), role="admin"),
     PageCase("admin-user-roles", roles_page, role="admin"),
     PageCase("admin-audit", go("/admin/audit"), role="admin"),
+    *PROPOSAL_PAGES,
 ]

@@ -191,3 +191,11 @@ def test_pictures_of_drafts_are_private(client, login_as, db, app):
         app.test_client().get(f"/proposals/images/{proposal.images[0].filename}").status_code == 404
     )
     assert client.get("/proposals/images/../../secret_key").status_code == 404
+
+
+def test_a_description_without_its_picture_is_pointed_out(client, login_as, db):
+    login_as("resident")
+    response = client.post("/proposals/new", data=form(alt_1="Der Brunnen"))
+    assert response.status_code == 400
+    assert "Bitte wählen Sie das Bild aus" in response.text
+    assert 'value="Der Brunnen"' in response.text

@@ -1,0 +1,126 @@
+"""What the live server adds for the proposal and comment pages, next to the demo accounts and
+the demo proposals: written through the same services the pages use. helpers.py reaches the
+page states through the names defined here."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+from sqlalchemy import select
+
+from participation.accounts import services
+from participation.comments import services as comment_services
+from participation.extensions import db
+from participation.proposals import images, supports
+from participation.proposals import services as proposal_services
+from participation.proposals.models import Proposal
+from participation.proposals.seed import DEMO_PROPOSALS, ensure_demo_proposals
+
+DISTRICTS = ("Innenstadt", "Jüdewein", "Köstitz", "Öpitz", "Schlettwein")
+
+
+@dataclass(frozen=True)
+class OwnProposals:
+    """What the resident of one language (signed in as role "resident") has written."""
+
+    editable: str  # published, nobody supported or commented yet: edit and withdraw
+    supported: str  # published with one support: only an update, and withdraw
+    draft: str  # not published: the preview
+    comment: str  # a comment on NEIGHBOURS, young enough to edit
+
+
+# Demo proposal 1 (einwohnerin@example.org): the official answer and a discussion with a reply.
+ANSWERED = DEMO_PROPOSALS[0][0]
+# Demo proposal 4 has an official comment; the live server closes its discussion.
+CLOSED = DEMO_PROPOSALS[3][0]
+CLOSED_REASON = "Die Stadtverwaltung hat alle Hinweise gesammelt. Danke fürs Mitdiskutieren!"
+# By bestaetigt@example.org: a picture, a district, and replies nested deeper than shown.
+NEIGHBOURS = "Fahrradbügel am Bahnhof"
+NEIGHBOURS_ROOT = "Am Bahnhof fehlen wirklich Stellplätze, vor allem morgens."
+OWN = {
+    "de": OwnProposals(
+        editable="Mehr Grün auf dem Schulhof",
+        supported="Spielplatz im Stadtpark erneuern",
+        draft="Bücherschrank am Markt",
+        comment="Ein Bügel direkt am Eingang wäre am besten, dann steht niemand im Weg.",
+    ),
+    "en": OwnProposals(
+        editable="A bicycle repair stand at the station",
+        supported="Longer opening hours for the town library",
+        draft="A book exchange shelf on the market square",
+        comment="A stand right next to the entrance would be best, out of everyone's way.",
+    ),
+}
+
+
+def png_bytes(width: int = 48, height: int = 32, colour: str = "#2e7d32") -> bytes:
+    """Return a small PNG picture (a plain rectangle)."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def town_settings(folder: Path) -> str:
+    """Write town settings with districts (Pößneck's default has none), so the district
+    fields of the proposal pages are checked too; return the file's path."""
+    path = folder / "browser-town.toml"
+    names = ", ".join(f'"{name}"' for name in DISTRICTS)
+    path.write_text(f"districts = [{names}]\n", encoding="utf-8")
+    return str(path)
+
+
+def person(address: str):
+    """Return the account with this address."""
+    user = services.find_by_email(address)
+    assert user is not None, address
+    return user
+
+
+def draft(author, title: str, body: str, district: str | None = None, pictures=()) -> Proposal:
+    """Write a draft (category "Sonstiges") through the same service the form uses."""
+    fields = {"title": title, "body": body, "category": "Sonstiges", "district": district}
+    return proposal_services.create_draft(author, fields, list(pictures))
+
+
+def published(author, title: str, body: str, **options) -> Proposal:
+    """Write and publish a proposal through the same services the pages use."""
+    proposal = draft(author, title, body, **options)
+    proposal_services.publish(proposal, author)
+    return proposal
+
+
+def seed_proposals(residents: dict[str, str]) -> None:
+    """Add the demo proposals, a neighbour's proposal with a picture and a discussion deeper
+    than the page shows, each language's resident's (`residents`: language → address) own
+    proposals, draft and comment, and a closed discussion."""
+    ensure_demo_proposals()
+    staff, neighbour = person("verwaltung@example.org"), person("bestaetigt@example.org")
+    picture = images.store_image(io.BytesIO(png_bytes(640, 400)))
+    racks = published(
+        neighbour,
+        NEIGHBOURS,
+        "Am Bahnhof stehen die Räder an Laternen und Zäunen. **Zwanzig Bügel** unter dem "
+        "Vordach würden reichen.",
+        district="Innenstadt",
+        pictures=[(picture, "Fahrräder, an einen Zaun vor dem Bahnhof gelehnt")],
+    )
+    parent = comment_services.post_comment(
+        racks.thread, person("moderation@example.org"), NEIGHBOURS_ROOT
+    )
+    talkers = [person("stadtrat@example.org"), neighbour]
+    for depth in range(1, 6):  # one level deeper than the page shows
+        text = f"Antwort auf Ebene {depth}: Das sehe ich auch so."
+        parent = comment_services.post_comment(racks.thread, talkers[depth % 2], text, parent.id)
+    for lang, texts in OWN.items():
+        resident = person(residents[lang])
+        comment_services.post_comment(racks.thread, resident, texts.comment)
+        published(resident, texts.editable, "Ein paar Bäume und Beete statt Asphalt.")
+        supported = published(resident, texts.supported, "Die Geräte sind alt. *Neue* wären gut.")
+        supports.add_support(supported, neighbour)
+        draft(resident, texts.draft, "Ein Regal zum Tauschen von Büchern, mit Dach.")
+    closed = db.session.scalar(select(Proposal).where(Proposal.title == CLOSED))
+    comment_services.close_thread(closed.thread, staff, CLOSED_REASON)
+    db.session.commit()
