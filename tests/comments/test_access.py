@@ -2,9 +2,8 @@
 
 import pytest
 
-from participation.core.permissions import PUBLIC, SIGNED_IN, Role
-
-ROLES = [None, *Role]
+from participation.core.permissions import Role
+from tests.access import ROLES, expected, outcome
 
 
 def comment_routes(app):
@@ -24,25 +23,6 @@ def test_staff_routes_are_for_staff_and_admins_only(app):
     for rule, access in comment_routes(app):
         if rule.endpoint in staff_only:
             assert access == frozenset({Role.STAFF, Role.ADMIN}), rule.rule
-
-
-def expected(access, role):
-    if access == PUBLIC:
-        return "allowed"
-    if role is None:
-        return "sign-in"
-    if access == SIGNED_IN or role in access:
-        return "allowed"
-    return "forbidden"
-
-
-def outcome(response):
-    if response.status_code == 302 and "/account/signin" in response.headers["Location"]:
-        return "sign-in"
-    if response.status_code == 403:
-        return "forbidden"
-    assert response.status_code < 500, response.status_code
-    return "allowed"
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role.value if role else "guest")

@@ -2,9 +2,8 @@
 
 import pytest
 
-from participation.core.permissions import PUBLIC, SIGNED_IN, Role
+from tests.access import ROLES, expected, outcome
 
-ROLES = [None, *Role]
 SAMPLE_ARGS = {"token": "not-a-real-token", "name": "impressum"}
 
 
@@ -27,25 +26,6 @@ def url_for_rule(rule, user_id):
         path = path.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
         path = path.replace(f"<any(impressum, datenschutz, barrierefreiheit):{name}>", str(value))
     return path
-
-
-def expected(access, role):
-    if access == PUBLIC:
-        return "allowed"
-    if role is None:
-        return "sign-in"
-    if access == SIGNED_IN or role in access:
-        return "allowed"
-    return "forbidden"
-
-
-def outcome(response):
-    if response.status_code == 302 and "/account/signin" in response.headers["Location"]:
-        return "sign-in"
-    if response.status_code == 403:
-        return "forbidden"
-    assert response.status_code < 500
-    return "allowed"
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role.value if role else "guest")
