@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PAGES, assert_no_violations, assert_plain_title
+from tests.browser.helpers import assert_no_violations, assert_plain_title
+from tests.browser.pages import PAGES
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import (
-    PAGES,
     PASSWORD,
     SUBMIT,
     VIEWPORTS,
@@ -21,6 +20,7 @@ from tests.browser.helpers import (
     tab_to,
     type_into,
 )
+from tests.browser.pages import PAGES
 
 SIGN_OUT = "form[action$='/account/signout'] button"
 
