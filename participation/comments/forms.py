@@ -22,16 +22,21 @@ def validate_body(form, field) -> None:
         raise ValidationError(problem)
 
 
-class CommentForm(FlaskForm):
-    """A new comment, or a reply when `parent_id` is set."""
-
-    body = TextAreaField(
+def body_field(rows: int) -> TextAreaField:
+    """Return the comment text field (same rules for new and edited comments)."""
+    return TextAreaField(
         _l("Ihr Kommentar"),
         description=BODY_HINT,
         filters=[normalize_text],
         validators=[validate_body],
-        render_kw={"maxlength": MAX_BODY, "rows": 6},
+        render_kw={"maxlength": MAX_BODY, "rows": rows},
     )
+
+
+class CommentForm(FlaskForm):
+    """A new comment, or a reply when `parent_id` is set."""
+
+    body = body_field(rows=6)
     parent_id = IntegerField(_l("Antwort auf"), widget=HiddenInput(), validators=[Optional()])
     sort = HiddenField()
 
@@ -39,13 +44,7 @@ class CommentForm(FlaskForm):
 class EditForm(FlaskForm):
     """Change the text of one's own comment."""
 
-    body = TextAreaField(
-        _l("Ihr Kommentar"),
-        description=BODY_HINT,
-        filters=[normalize_text],
-        validators=[validate_body],
-        render_kw={"maxlength": MAX_BODY, "rows": 8},
-    )
+    body = body_field(rows=8)
 
 
 def validate_reason(form, field) -> None:

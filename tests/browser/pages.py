@@ -105,32 +105,27 @@ def own(kind: str) -> Callable[[str], str]:
     return lambda lang: getattr(OWN[lang], kind)
 
 
-def proposal(title, path: str = "", shows: tuple[str, ...] = (), open_all=False) -> Visit:
-    """Return a visit to a proposal's page (or `path` below it): `title` is the title or a
-    function of the language returning it."""
+def page_of(kind: str, lookup: str) -> Callable[..., Visit]:
+    """Return a builder of visits to a `kind` page (proposals, comments) found by its text."""
 
-    def visit(page: Page, server: LiveServer, lang: str) -> None:
-        wanted = title if isinstance(title, str) else title(lang)
-        go(f"/proposals/{server.proposal_id(wanted)}{path}")(page, server, lang)
-        if open_all:
-            open_details(page)
-        expect_visible(page, shows)
+    def builder(text, path: str = "", shows: tuple[str, ...] = (), open_all=False) -> Visit:
+        def visit(page: Page, server: LiveServer, lang: str) -> None:
+            wanted = text if isinstance(text, str) else text(lang)
+            item_id = getattr(server, lookup)(wanted)
+            go(f"/{kind}/{item_id}{path}")(page, server, lang)
+            if open_all:
+                open_details(page)
+            expect_visible(page, shows)
 
-    return visit
+        return visit
+
+    return builder
 
 
-def comment(body, path: str = "", shows: tuple[str, ...] = (), open_all=False) -> Visit:
-    """Return a visit to a comment's page (or `path` below it), named by its text or by a
-    function of the language returning it."""
-
-    def visit(page: Page, server: LiveServer, lang: str) -> None:
-        wanted = body if isinstance(body, str) else body(lang)
-        go(f"/comments/{server.comment_id(wanted)}{path}")(page, server, lang)
-        if open_all:
-            open_details(page)
-        expect_visible(page, shows)
-
-    return visit
+# A visit to a proposal (by title) or comment (by text), or to `path` below it; the text may be
+# a function of the language returning it.
+proposal = page_of("proposals", "proposal_id")
+comment = page_of("comments", "comment_id")
 
 
 def new_proposal_with_errors(page: Page, server: LiveServer, lang: str) -> None:
