@@ -31,6 +31,11 @@ def env_int(name: str, default: int) -> int:
     return int(env(name, str(default)))
 
 
+def env_list(name: str) -> list[str]:
+    """Return a comma-separated environment variable as a list without blanks."""
+    return [part.strip() for part in (env(name) or "").split(",") if part.strip()]
+
+
 def instance_dir() -> Path:
     """Return the instance folder (data, mail, town settings); created on demand."""
     return Path(env("INSTANCE_PATH", str(BASE_DIR / "instance")))
@@ -109,6 +114,15 @@ class Config:
     PROPOSAL_IMAGE_MAX_BYTES = env_int("PROPOSAL_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
     PROPOSAL_LIMIT = env("PROPOSAL_LIMIT", "10 per hour")
     LOG_LEVEL = env("LOG_LEVEL", "INFO")
+
+    # Moderation safeguards (0 or empty turns one off).
+    MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)
+    MODERATION_PREMODERATE_FIRST_POSTS = env_int("MODERATION_PREMODERATE_FIRST_POSTS", 0)
+    MODERATION_PREMODERATE_CATEGORIES = env_list("MODERATION_PREMODERATE_CATEGORIES")
+    MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", 3)
+    MODERATION_BLOCKED_WORDS = env_list("MODERATION_BLOCKED_WORDS")
+    MODERATION_BLOCKED_WORDS_FILE = env("MODERATION_BLOCKED_WORDS_FILE")
+    REPORT_LIMIT = env("REPORT_LIMIT", "20 per hour")
     HSTS_SECONDS = 0
 
 

@@ -59,7 +59,7 @@ def init_core(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Register each feature package's blueprints and commands."""
-    from participation import accounts, comments, core, proposals
+    from participation import accounts, comments, core, moderation, proposals
     from participation.notifications import email
 
     core.init_app(app)
@@ -67,3 +67,4 @@ def register_features(app: Flask) -> None:
     accounts.init_app(app)
     comments.init_app(app)
     proposals.init_app(app)
+    moderation.init_app(app)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from participation.accounts import roles, services
-from participation.accounts.forms import RolesForm
+from participation.accounts.forms import AuditFilterForm, RolesForm
 from participation.core import audit
 from participation.core.pagination import paginate
 from participation.core.permissions import Role, roles_required
@@ -64,6 +75,17 @@ def user_roles(user_id: int):
 @bp.get("/audit")
 @roles_required(Role.ADMIN)
 def audit_log():
-    """List every privileged act, newest first."""
-    page = paginate(audit.entries_query())
-    return render_template("admin/audit.html", page=page)
+    """List every privileged act, newest first, filtered by the GET form (wrong filters: 400)."""
+    form = AuditFilterForm(request.args)
+    valid = form.validate()
+    filters = form.filters() if valid else audit.AuditFilters()
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    # Wrong filters show no entries at all rather than a list the admin did not ask for.
+    page = paginate(audit.entries_query(filters=filters, zone=zone)) if valid else None
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        page=page,
+        filters=filters,
+        target_type_label=audit.target_type_label,
+    ), 200 if valid else 400

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -10,17 +11,29 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import TextInput
 
 from participation.accounts.models import STORED_ROLES
 from participation.accounts.passwords import password_problems
+from participation.core import audit
 
 EMAIL_MAX = 254
 NAME_MIN, NAME_MAX = 2, 50
@@ -203,3 +216,114 @@ class RolesForm(FlaskForm):
         choices=[SelectChoice(role.value) for role in STORED_ROLES],
         validate_choice=True,
     )
+
+
+AUDIT_ACTOR_MAX = 254
+AUDIT_DAY_MIN, AUDIT_DAY_MAX = date(2000, 1, 1), date(2999, 12, 31)
+AUDIT_ID_MAX = 2_147_483_647  # the largest value the target_id column holds
+AUDIT_ID_RANGE = _l("Diese Nummer gibt es nicht. Bitte prüfen Sie die Nummer.")
+
+
+def audit_day_field(label, **kwargs) -> DateField:
+    """Return an optional date filter, read as YYYY-MM-DD (date input) or DD.MM.YYYY (typed)."""
+    return DateField(
+        label,
+        format=["%Y-%m-%d", "%d.%m.%Y"],
+        validators=[Optional()],
+        invalid_value_message=_l("Bitte geben Sie ein Datum ein, zum Beispiel 31.12.2025."),
+        render_kw={"min": AUDIT_DAY_MIN.isoformat(), "max": AUDIT_DAY_MAX.isoformat()},
+        **kwargs,
+    )
+
+
+def validate_audit_day(field) -> None:
+    """Refuse dates far outside the log's lifetime (they could not be turned into times)."""
+    if field.data and not AUDIT_DAY_MIN <= field.data <= AUDIT_DAY_MAX:
+        raise ValidationError(_l("Bitte geben Sie ein Datum zwischen 2000 und 2999 ein."))
+
+
+class AuditIdField(IntegerField):
+    """A record number typed as text (inputmode numeric), with our own messages."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        """Read the number: ASCII digits only, and short enough to be a record number."""
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        if not (text.isascii() and text.isdigit()):
+            raise ValueError(_l("Bitte geben Sie nur Ziffern ein, zum Beispiel 42."))
+        digits = text.lstrip("0") or "0"
+        if len(digits) > len(str(AUDIT_ID_MAX)):
+            raise ValueError(AUDIT_ID_RANGE)
+        self.data = int(digits)
+
+
+class AuditFilterForm(FlaskForm):
+    """Filter the audit log (a GET form: no CSRF token, nothing is changed)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Handlung"), validate_choice=False)
+    target_type = SelectField(_l("Betrifft"), validate_choice=False)
+    target_id = AuditIdField(
+        _l("Nummer"),
+        description=_l("Die Nummer aus der Spalte „Betrifft“, zum Beispiel 42."),
+        validators=[
+            Optional(),
+            NumberRange(1, AUDIT_ID_MAX, AUDIT_ID_RANGE),
+        ],
+        render_kw={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"},
+    )
+    actor = StringField(
+        _l("Person"),
+        description=_l("Name oder E-Mail-Adresse. Ein Teil davon genügt."),
+        validators=[
+            Length(max=AUDIT_ACTOR_MAX, message=_l("Bitte geben Sie höchstens 254 Zeichen ein."))
+        ],
+        filters=[strip],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    date_from = audit_day_field(_l("Datum von"))
+    date_to = audit_day_field(_l("Datum bis"), description=_l("Dieser Tag zählt mit."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action.choices = [("", _l("Alle Handlungen")), *audit.action_choices()]
+        self.target_type.choices = [("", _l("Alles")), *audit.target_type_choices()]
+
+    def validate_action(self, field) -> None:
+        """Only registered actions."""
+        if field.data and field.data not in audit.ACTION_LABELS:
+            raise ValidationError(_l("Bitte wählen Sie eine Handlung aus der Liste."))
+
+    def validate_target_type(self, field) -> None:
+        """Only registered kinds of record."""
+        if field.data and field.data not in audit.TARGET_TYPE_LABELS:
+            raise ValidationError(_l("Bitte wählen Sie aus der Liste."))
+
+    def validate_date_from(self, field) -> None:
+        """Only plausible dates."""
+        validate_audit_day(field)
+
+    def validate_date_to(self, field) -> None:
+        """Only plausible dates, and the period must not end before it starts."""
+        validate_audit_day(field)
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(
+                _l("„Datum bis“ liegt vor „Datum von“. Bitte prüfen Sie beide Daten.")
+            )
+
+    def filters(self) -> audit.AuditFilters:
+        """Return the validated filters (call after validate())."""
+        return audit.AuditFilters(
+            action=self.action.data or None,
+            target_type=self.target_type.data or None,
+            actor=self.actor.data or "",
+            date_from=self.date_from.data,
+            date_to=self.date_to.data,
+            target_id=self.target_id.data,
+        )

@@ -43,6 +43,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_token: Mapped[str] = mapped_column(
         String(64), unique=True, nullable=False, default=new_session_token
     )
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: indefinitely
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user",
@@ -75,6 +77,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     def confirm_email(self) -> None:
         """Mark the email address as confirmed now."""
         self.email_confirmed_at = self.email_confirmed_at or utcnow()
+
+    @property
+    def is_suspended(self) -> bool:
+        """Whether moderation has suspended the account (it may read, not take part)."""
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > utcnow()
 
     def revoke_sessions(self) -> None:
         """Sign the account out on every device."""

@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
     from participation.core import audit
 
     app.register_blueprint(views.bp)
-    audit.ACTION_LABELS.update(
+    audit.register_actions(
         {
             "comment.official": _l("Antwort der Stadtverwaltung in einer Diskussion"),
             "thread.closed": _l("Diskussion geschlossen"),

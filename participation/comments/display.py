@@ -29,6 +29,7 @@ class ThreadView:
     page_url      this page with its sort order: where forms come back to
     signed_in     whether the viewer is signed in
     can_post      whether the viewer may write a new comment now
+    is_suspended  whether the viewer's account is suspended (reads, but may not take part)
     refusal       why nobody can write now (closed, subject not open), or None
     is_staff      whether the viewer may answer officially and close or reopen the thread
     focus         on the subtree page: the CommentNode the page is about, else None
@@ -44,6 +45,7 @@ class ThreadView:
     can_post: bool
     refusal: object
     is_staff: bool
+    is_suspended: bool = False
     focus: tree.CommentNode | None = None
     sorts: tuple[str, ...] = tree.SORTS
 
@@ -99,8 +101,9 @@ def build_view(
         subject_url=subject_url,
         page_url=links.page_link(subject_url, sort, root),
         signed_in=permissions.signed_in(viewer),
-        can_post=permissions.signed_in(viewer) and refusal is None,
+        can_post=permissions.may_take_part(viewer) and refusal is None,
         refusal=refusal,
         is_staff=permissions.is_staff(viewer),
+        is_suspended=permissions.signed_in(viewer) and viewer.is_suspended,
         focus=nodes[0] if root is not None and nodes else None,
     )

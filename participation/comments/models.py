@@ -19,7 +19,8 @@ class CommentState(enum.StrEnum):
 
     VISIBLE = "visible"
     DELETED = "deleted"  # by its author: a placeholder keeps the replies in place
-    HIDDEN = "hidden"  # by moderation (later issue)
+    HIDDEN = "hidden"  # by moderation: a placeholder with the reason; the author still reads it
+    PENDING = "pending"  # held for review: only its author and the moderators see it
 
 
 class CommentThread(TimestampMixin, db.Model):
@@ -60,6 +61,7 @@ class Comment(TimestampMixin, db.Model):
     state: Mapped[CommentState] = mapped_column(
         enum_column(CommentState), default=CommentState.VISIBLE, nullable=False
     )
+    hidden_reason: Mapped[str | None] = mapped_column(String(24))
     is_official: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     vote_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)

@@ -7,7 +7,7 @@ from datetime import datetime
 from participation.comments.models import Comment, CommentState
 from participation.comments.rules import EDIT_WINDOW
 from participation.core.models import utcnow
-from participation.core.permissions import Role
+from participation.core.permissions import Role, is_moderator, may_take_part
 
 
 def signed_in(user) -> bool:
@@ -18,6 +18,11 @@ def signed_in(user) -> bool:
 def is_staff(user) -> bool:
     """Staff (and admins) answer officially and close or reopen threads."""
     return signed_in(user) and user.has_any_role(Role.STAFF, Role.ADMIN)
+
+
+def may_close(user) -> bool:
+    """Staff, admins and moderators close and reopen threads."""
+    return is_staff(user) or is_moderator(user)
 
 
 def is_author(user, comment: Comment) -> bool:
@@ -46,10 +51,28 @@ def can_delete(user, comment: Comment) -> bool:
 
 
 def can_reply(user, comment: Comment, thread_open: bool) -> bool:
-    """Signed-in accounts answer visible comments while the thread is open."""
-    return signed_in(user) and thread_open and comment.state is CommentState.VISIBLE
+    """Accounts that may take part answer visible comments while the thread is open."""
+    return may_take_part(user) and thread_open and comment.state is CommentState.VISIBLE
 
 
 def can_vote(user, comment: Comment, thread_open: bool) -> bool:
     """Signed-in accounts up-vote visible comments of others while the thread is open."""
     return can_reply(user, comment, thread_open) and not is_author(user, comment)
+
+
+def can_read(user, comment: Comment) -> bool:
+    """Visible text for everyone; hidden or held text only for its author and moderators."""
+    if comment.state is CommentState.VISIBLE:
+        return True
+    if comment.state is CommentState.DELETED:
+        return False
+    return is_author(user, comment) or is_moderator(user)
+
+
+def can_report(user, comment: Comment) -> bool:
+    """Accounts that may take part report visible comments of others."""
+    return (
+        may_take_part(user)
+        and comment.state is CommentState.VISIBLE
+        and not is_author(user, comment)
+    )

@@ -16,12 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from participation.comments import display, permissions, subjects
 from participation.comments.models import Comment, CommentState, CommentThread, CommentVote
 from participation.comments.rules import REASON_MAX, body_problem, normalize_text
-from participation.core import audit, events
+from participation.core import audit, events, screening
 from participation.core.markup import render_comment_markdown
 from participation.core.models import utcnow
 from participation.extensions import db
-
-# Not yet in core/events.py; subjects that keep their own comment counter can listen to it.
 
 CLOSED = _l("Diese Diskussion ist geschlossen. Neue Beiträge sind nicht möglich.")
 NOT_ACCEPTING = _l("Hier können Sie im Moment keine Kommentare schreiben.")
@@ -96,14 +94,51 @@ def post_comment(
         body_html=str(render_comment_markdown(text)),
         is_official=bool(official),
         created_at=utcnow(),
+        state=CommentState.PENDING,  # until the checks below let it through
     )
     db.session.add(comment)
-    count_comments(thread, +1, comment.created_at)
     db.session.flush()
     if official:
         audit.record("comment.official", comment, actor=author, after={"thread": thread.id})
-    announce(comment, parent)
+    if not screening.hold_reason(screening.Post("comment", comment.id, author, text)):
+        publish(comment, parent)
     return comment
+
+
+def publish(comment: Comment, parent: Comment | None) -> None:
+    """Count the comment and tell the subscribers: it is visible from now on."""
+    comment.state = CommentState.VISIBLE
+    count_comments(comment.thread, +1, comment.created_at)
+    db.session.flush()
+    announce(comment, parent)
+
+
+def release_comment(comment: Comment) -> None:
+    """Show a comment that waited for review, as if it had just been posted."""
+    if comment.state is CommentState.PENDING:
+        parent = db.session.get(Comment, comment.parent_id) if comment.parent_id else None
+        publish(comment, parent)
+
+
+def hide_comment(comment: Comment, reason: str) -> None:
+    """Hide a comment by moderation: a placeholder with `reason` stays in its place."""
+    if comment.state is CommentState.VISIBLE:
+        count_comments(comment.thread, -1)
+    if comment.state in {CommentState.VISIBLE, CommentState.PENDING, CommentState.HIDDEN}:
+        comment.state = CommentState.HIDDEN
+        comment.hidden_reason = reason
+        db.session.flush()
+        events.emit(events.COMMENT_HIDDEN, thread_id=comment.thread_id, comment_id=comment.id)
+
+
+def restore_comment(comment: Comment) -> None:
+    """Show a hidden comment again."""
+    if comment.state is CommentState.HIDDEN:
+        comment.hidden_reason = None
+        comment.state = CommentState.VISIBLE
+        count_comments(comment.thread, +1)
+        db.session.flush()
+        events.emit(events.COMMENT_RESTORED, thread_id=comment.thread_id, comment_id=comment.id)
 
 
 def count_comments(thread: CommentThread, change: int, when: datetime | None = None) -> None:
@@ -205,7 +240,7 @@ def remove_vote(comment: Comment, user) -> bool:
 
 def close_thread(thread: CommentThread, staff, reason: str) -> None:
     """Close the thread for new comments; the reason is shown to everyone."""
-    if not permissions.is_staff(staff):
+    if not permissions.may_close(staff):
         raise CommentError(NOT_STAFF, 403)
     text = normalize_text(reason or "")
     if not text or len(text) > REASON_MAX:
@@ -220,7 +255,7 @@ def close_thread(thread: CommentThread, staff, reason: str) -> None:
 
 def reopen_thread(thread: CommentThread, staff) -> None:
     """Open a closed thread again."""
-    if not permissions.is_staff(staff):
+    if not permissions.may_close(staff):
         raise CommentError(NOT_STAFF, 403)
     if not thread.is_closed:
         return

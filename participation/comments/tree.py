@@ -36,6 +36,8 @@ class CommentNode:
     can_vote: bool = False
     can_edit: bool = False
     can_delete: bool = False
+    can_report: bool = False
+    can_read: bool = True  # hidden or held text: only its author and the moderators read it
 
     @property
     def id(self) -> int:
@@ -57,6 +59,21 @@ class CommentNode:
         """Whether the author deleted it (a placeholder keeps its replies in place)."""
         return self.comment.state is CommentState.DELETED
 
+    @property
+    def is_hidden(self) -> bool:
+        """Whether moderation hid it (a placeholder with the reason stays in its place)."""
+        return self.comment.state is CommentState.HIDDEN
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether it waits for the moderation to release it."""
+        return self.comment.state is CommentState.PENDING
+
+    @property
+    def is_dropped_when_alone(self) -> bool:
+        """Deleted placeholders without replies go; so do held comments others may not read."""
+        return self.is_deleted or (self.is_pending and not self.can_read)
+
 
 def sort_key(sort: str):
     """Return the key function that orders siblings for `sort`."""
@@ -77,6 +94,8 @@ def make_node(comment: Comment, viewer, thread_open: bool, voted: set[int]) -> C
         can_vote=permissions.can_vote(viewer, comment, thread_open),
         can_edit=permissions.can_edit(viewer, comment, thread_open),
         can_delete=permissions.can_delete(viewer, comment),
+        can_report=permissions.can_report(viewer, comment),
+        can_read=permissions.can_read(viewer, comment),
     )
 
 
@@ -90,12 +109,13 @@ def link_children(nodes: dict[int, CommentNode]) -> list[CommentNode]:
 
 
 def prune(nodes: dict[int, CommentNode], keep: int | None = None) -> set[int]:
-    """Drop placeholders without replies (deepest first); count replies; return dropped ids."""
+    """Drop deleted or unreadable comments without replies (deepest first); count replies;
+    return the dropped ids. Hidden ones keep their placeholder."""
     dropped: set[int] = set()
     for node in sorted(nodes.values(), key=lambda node: -node.comment.depth):
         node.children = [child for child in node.children if child.id not in dropped]
         node.reply_count = sum(1 + child.reply_count for child in node.children)
-        if not node.is_shown and not node.children and node.id != keep:
+        if node.is_dropped_when_alone and not node.children and node.id != keep:
             dropped.add(node.id)
     return dropped
 

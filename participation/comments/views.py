@@ -96,7 +96,10 @@ def post_to(thread: CommentThread, official: bool):
         form.form_errors.append(error.message)
         return render_post_form(thread, form, official, error.status)
     db.session.commit()
-    flash(_("Ihr Beitrag ist veröffentlicht."), "success")
+    if comment.state is CommentState.PENDING:
+        flash(_("Danke. Ihr Beitrag wird von der Moderation geprüft und dann freigegeben."), "info")
+    else:
+        flash(_("Ihr Beitrag ist veröffentlicht."), "success")
     return redirect(links.comment_location(comment, form.sort.data))
 
 

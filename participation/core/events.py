@@ -18,6 +18,8 @@ PROPOSAL_THRESHOLD_REACHED = "proposal.threshold_reached"
 COMMENT_POSTED = "comment.posted"
 COMMENT_REPLY = "comment.reply"
 COMMENT_DELETED = "comment.deleted"
+COMMENT_HIDDEN = "comment.hidden"  # by moderation; it no longer counts
+COMMENT_RESTORED = "comment.restored"  # shown again by moderation; it counts again
 
 Handler = Callable[..., None]
 

@@ -59,6 +59,21 @@ def roles_required(*roles: Role):
     return decorator
 
 
+def holds_any(user, *roles: Role) -> bool:
+    """Whether `user` is signed in and holds at least one of `roles` (guests hold none)."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_any_role(*roles)
+
+
+def is_moderator(user) -> bool:
+    """Whether `user` may see held or hidden content and decide on reports."""
+    return holds_any(user, Role.MODERATOR)
+
+
+def may_take_part(user) -> bool:
+    """Whether `user` is signed in and not suspended: may post, support, vote and report."""
+    return bool(getattr(user, "is_authenticated", False)) and not user.is_suspended
+
+
 ROLE_LABELS = {
     Role.RESIDENT: _l("Einwohnerin / Einwohner"),
     Role.VERIFIED: _l("Bestätigte Einwohnerin / bestätigter Einwohner"),

@@ -23,6 +23,8 @@ def viewer_state(proposal: Proposal) -> dict:
         "can_withdraw": permissions.can_withdraw(user, proposal),
         "can_answer": permissions.can_answer(user, proposal),
         "is_author": permissions.is_author(user, proposal),
+        "can_read": permissions.can_read(user, proposal),
+        "can_report": permissions.can_report(user, proposal),
     }
 
 

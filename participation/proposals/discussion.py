@@ -35,9 +35,9 @@ def proposal_url(thread: CommentThread) -> str:
 
 
 def accepts_comments(thread: CommentThread) -> bool:
-    """Public proposals take comments; drafts, withdrawn and hidden ones do not."""
+    """Public proposals take comments; drafts, withdrawn, held and hidden ones do not."""
     proposal = proposal_of(thread)
-    return proposal is not None and proposal.status in OPEN_FOR_COMMENTS
+    return proposal is not None and proposal.is_shown and proposal.status in OPEN_FOR_COMMENTS
 
 
 def is_visible(thread: CommentThread) -> bool:
@@ -64,8 +64,8 @@ def on_comment_posted(thread_id: int, comment_id: int, author_id: int, **_ignore
         follows.follow_automatically(proposal.id, author_id)
 
 
-def on_comment_deleted(thread_id: int, **_ignored) -> None:
-    """A deleted comment no longer counts."""
+def on_comment_count_changed(thread_id: int, **_ignored) -> None:
+    """A deleted or hidden comment no longer counts; a restored one counts again."""
     sync_comment_count(thread_id)
 
 
@@ -77,4 +77,5 @@ def init_app(app) -> None:
             SubjectKind(url=proposal_url, accepts_comments=accepts_comments, is_visible=is_visible),
         )
         events.subscribe(events.COMMENT_POSTED, on_comment_posted)
-        events.subscribe(events.COMMENT_DELETED, on_comment_deleted)
+        for name in (events.COMMENT_DELETED, events.COMMENT_HIDDEN, events.COMMENT_RESTORED):
+            events.subscribe(name, on_comment_count_changed)

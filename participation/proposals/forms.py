@@ -131,7 +131,6 @@ STATUS_LABELS = {
     ProposalStatus.REJECTED: _l("Abgelehnt"),
     ProposalStatus.IMPLEMENTED: _l("Umgesetzt"),
     ProposalStatus.WITHDRAWN: _l("Zurückgezogen"),
-    ProposalStatus.HIDDEN: _l("Ausgeblendet"),
 }
 
 

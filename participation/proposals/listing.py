@@ -24,6 +24,7 @@ from participation.core.town import current_town
 from participation.extensions import db
 from participation.proposals.models import (
     PUBLIC_STATES,
+    ModerationState,
     Proposal,
     ProposalFollow,
     ProposalStatus,
@@ -104,7 +105,9 @@ def parse_filters(args: Mapping[str, str]) -> Filters:
 def list_query(filters: Filters) -> Select:
     """Return the public proposals matching `filters`, in the chosen order."""
     statuses = [filters.status] if filters.status else LISTED_BY_DEFAULT
-    query = select(Proposal).where(Proposal.status.in_(statuses))
+    query = select(Proposal).where(
+        Proposal.status.in_(statuses), Proposal.moderation_state == ModerationState.SHOWN
+    )
     if filters.category:
         query = query.where(Proposal.category == filters.category)
     if filters.district:
@@ -183,6 +186,9 @@ def followed_query(user_id: int) -> Select:
     return (
         select(Proposal)
         .join(ProposalFollow, follow)
-        .where(Proposal.status.in_(sorted(PUBLIC_STATES)))
+        .where(
+            Proposal.status.in_(sorted(PUBLIC_STATES)),
+            Proposal.moderation_state == ModerationState.SHOWN,
+        )
         .order_by(Proposal.last_activity_at.desc(), Proposal.id.desc())
     )

@@ -22,7 +22,14 @@ class ProposalStatus(enum.StrEnum):
     REJECTED = "rejected"
     IMPLEMENTED = "implemented"
     WITHDRAWN = "withdrawn"
-    HIDDEN = "hidden"
+
+
+class ModerationState(enum.StrEnum):
+    """Whether moderation lets everyone see a published proposal."""
+
+    SHOWN = "shown"
+    PENDING = "pending"  # held for review: only its author and the moderators see it
+    HIDDEN = "hidden"  # a placeholder with the reason; the author still reads it
 
 
 S = ProposalStatus
@@ -65,6 +72,10 @@ class Proposal(TimestampMixin, db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     support_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     comment_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    moderation_state: Mapped[ModerationState] = mapped_column(
+        enum_column(ModerationState), default=ModerationState.SHOWN, nullable=False, index=True
+    )
+    hidden_reason: Mapped[str | None] = mapped_column(String(24))
 
     author = relationship("User", foreign_keys=[author_id])
     thread = relationship("CommentThread")
@@ -77,13 +88,18 @@ class Proposal(TimestampMixin, db.Model):
 
     @property
     def is_public(self) -> bool:
-        """Whether everyone may see it."""
-        return self.status in PUBLIC_STATES
+        """Whether everyone may see its page (hidden ones show a placeholder there)."""
+        return self.status in PUBLIC_STATES and self.moderation_state is not ModerationState.PENDING
+
+    @property
+    def is_shown(self) -> bool:
+        """Whether moderation lets everyone read it (not held, not hidden)."""
+        return self.moderation_state is ModerationState.SHOWN
 
     @property
     def accepts_supports(self) -> bool:
-        """Supports are collected only while the proposal is published."""
-        return self.status is ProposalStatus.PUBLISHED
+        """Supports are collected only while the proposal is published and shown."""
+        return self.status is ProposalStatus.PUBLISHED and self.is_shown
 
     def staff_may_set(self, status: ProposalStatus) -> bool:
         """Whether staff may move the proposal to `status` now."""

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from participation.comments.threads import create_thread
-from participation.core import events
+from participation.core import events, screening
 from participation.core.markup import render_markdown
 from participation.core.models import utcnow
 from participation.extensions import db
@@ -14,6 +14,7 @@ from participation.proposals import follows
 from participation.proposals.images import StoredImage
 from participation.proposals.models import (
     EventKind,
+    ModerationState,
     Proposal,
     ProposalEvent,
     ProposalImage,
@@ -101,12 +102,42 @@ def publish(proposal: Proposal, author) -> None:
         raise ProposalError("not-a-draft")
     now = utcnow()
     proposal.status = ProposalStatus.PUBLISHED
+    proposal.moderation_state = ModerationState.PENDING  # until the checks below let it through
     proposal.published_at = now
     proposal.last_activity_at = now
     add_event(proposal, EventKind.PUBLISHED, author, to_status=ProposalStatus.PUBLISHED)
     follows.follow_automatically(proposal.id, author.id)
     db.session.flush()
+    post = screening.Post(
+        "proposal", proposal.id, author, f"{proposal.title}\n{proposal.body}", proposal.category
+    )
+    if not screening.hold_reason(post):
+        proposal.moderation_state = ModerationState.SHOWN
+        events.emit(events.PROPOSAL_PUBLISHED, proposal_id=proposal.id)
+
+
+def release(proposal: Proposal) -> None:
+    """Show a proposal that waited for review; it counts as published from now on."""
+    if proposal.moderation_state is not ModerationState.PENDING:
+        return
+    now = utcnow()
+    proposal.moderation_state = ModerationState.SHOWN
+    proposal.published_at = proposal.last_activity_at = now
+    db.session.flush()
     events.emit(events.PROPOSAL_PUBLISHED, proposal_id=proposal.id)
+
+
+def hide(proposal: Proposal, reason: str) -> None:
+    """Hide a proposal by moderation: its page shows a placeholder with `reason`."""
+    proposal.moderation_state = ModerationState.HIDDEN
+    proposal.hidden_reason = reason
+
+
+def restore(proposal: Proposal) -> None:
+    """Show a hidden proposal again."""
+    if proposal.moderation_state is ModerationState.HIDDEN:
+        proposal.moderation_state = ModerationState.SHOWN
+        proposal.hidden_reason = None
 
 
 def edit(proposal: Proposal, fields: dict) -> None:

@@ -125,7 +125,13 @@ def publish(proposal_id: int):
     if proposal.status.value == "draft":
         services.publish(proposal, current_user)
         db.session.commit()
-        flash(_("Ihr Vorschlag ist veröffentlicht. Danke!"), "success")
+        if proposal.is_shown:
+            flash(_("Ihr Vorschlag ist veröffentlicht. Danke!"), "success")
+        else:
+            flash(
+                _("Danke. Ihr Vorschlag wird von der Moderation geprüft und dann freigegeben."),
+                "info",
+            )
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
@@ -193,7 +199,10 @@ def withdraw(proposal_id: int):
 def image(filename: str):
     """Serve a stored picture of a proposal the viewer may see."""
     picture = db.session.scalar(select(ProposalImage).where(ProposalImage.filename == filename))
-    if picture is None or not permissions.can_view(current_user, picture.proposal):
+    proposal = picture.proposal if picture is not None else None
+    if proposal is None or not permissions.can_view(current_user, proposal):
+        abort(404)
+    if not permissions.can_read(current_user, proposal):
         abort(404)
     return send_from_directory(
         images.upload_folder(), filename, mimetype=picture.content_type, max_age=86400

@@ -9,7 +9,7 @@ import pytest
 
 from participation.comments.threads import create_thread
 from participation.core.markup import render_markdown
-from participation.proposals.models import Proposal, ProposalStatus
+from participation.proposals.models import ModerationState, Proposal, ProposalStatus
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -26,6 +26,9 @@ def make_proposal(db, make_user):
 
     def factory(author=None, status=ProposalStatus.PUBLISHED, **fields):
         number = next(numbers)
+        if status == "hidden":  # published, then hidden by the moderation
+            status = ProposalStatus.PUBLISHED
+            fields.update(moderation_state=ModerationState.HIDDEN, hidden_reason="spam")
         status = ProposalStatus(status)
         published = START + timedelta(hours=number) if status is not ProposalStatus.DRAFT else None
         values = {

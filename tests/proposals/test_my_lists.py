@@ -39,12 +39,12 @@ def test_my_proposals_in_every_state_with_their_status(client, login_as, make_pr
     assert "Noch nicht veröffentlicht" in page
 
 
-def test_my_hidden_proposal_is_listed_without_a_link(client, login_as, make_proposal):
+def test_my_hidden_proposal_is_listed_and_marked(client, login_as, make_proposal):
     me = login_as("resident")
     make_proposal(me, title="Mein ausgeblendeter Vorschlag", status="hidden")
     page = client.get("/proposals/mine").text
-    assert "Mein ausgeblendeter Vorschlag" in page and "Status: Ausgeblendet" in page
-    assert listed_titles(client, "mine") == []
+    assert "Von der Moderation ausgeblendet" in page
+    assert listed_titles(client, "mine") == ["Mein ausgeblendeter Vorschlag"]
 
 
 def test_no_proposals_of_my_own_yet(client, login_as):

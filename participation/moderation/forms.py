@@ -1,0 +1,117 @@
+"""Moderation forms: report, decide, decide in bulk, appeal. Labels are lazy (visitor's language)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
+
+from participation.comments.rules import normalize_text
+from participation.moderation import appeals, decisions, reports
+from participation.moderation.labels import ACTION_LABELS, REASON_LABELS
+from participation.moderation.models import Action, Reason
+
+REASON_CHOICES = [(reason.value, label) for reason, label in REASON_LABELS.items()]
+SUSPENSION_CHOICES = [
+    ("1", _l("1 Tag")),
+    ("7", _l("7 Tage")),
+    ("30", _l("30 Tage")),
+    ("90", _l("90 Tage")),
+    ("0", _l("Unbefristet, bis die Moderation die Sperre aufhebt")),
+]
+BULK_ACTIONS = [
+    (Action.DISMISS.value, _l("Meldungen zurückweisen")),
+    (Action.HIDE.value, _l("Als Werbung oder Spam ausblenden")),
+    ("hide_suspend", _l("Als Spam ausblenden und die Konten unbefristet sperren")),
+]
+
+
+class ReportForm(FlaskForm):
+    """Report a proposal, a comment or a person."""
+
+    reason = RadioField(
+        _l("Warum melden Sie das?"),
+        choices=REASON_CHOICES,
+        validators=[InputRequired(_l("Bitte wählen Sie einen Grund."))],
+    )
+    note = TextAreaField(
+        _l("Hinweis für die Moderation"),
+        description=_l("Zum Beispiel: Was genau ist das Problem? Höchstens 1.000 Zeichen."),
+        filters=[normalize_text],
+        validators=[Optional(), Length(max=reports.NOTE_MAX, message=reports.NOTE_TOO_LONG)],
+        render_kw={"maxlength": reports.NOTE_MAX, "rows": 4},
+    )
+
+
+class DecisionForm(FlaskForm):
+    """Decide on one item: action, reason, explanation and, for a suspension, its length."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    action = RadioField(
+        _l("Entscheidung"), validators=[InputRequired(_l("Bitte wählen Sie eine Entscheidung."))]
+    )
+    reason = SelectField(
+        _l("Grund"),
+        description=_l("Nötig zum Ausblenden, Schließen, Verwarnen und Sperren."),
+        choices=[("", _l("– bitte wählen –")), *REASON_CHOICES],
+        validators=[Optional()],
+    )
+    statement = TextAreaField(
+        _l("Begründung für die betroffene Person"),
+        description=_l(
+            "Die Person liest diesen Text in der Nachricht über die Entscheidung. Schreiben Sie sachlich und verständlich. Höchstens 2.000 Zeichen."
+        ),
+        filters=[normalize_text],
+        validators=[
+            Optional(),
+            Length(max=decisions.STATEMENT_MAX, message=decisions.STATEMENT_TOO_LONG),
+        ],
+        render_kw={"maxlength": decisions.STATEMENT_MAX, "rows": 4},
+    )
+    suspend_days = SelectField(
+        _l("Dauer der Sperre"),
+        description=_l("Nur für „Konto sperren“."),
+        choices=SUSPENSION_CHOICES,
+        default="7",
+    )
+
+    def offer(self, actions: list[Action]) -> None:
+        """Offer only the actions possible now."""
+        self.action.choices = [(action.value, ACTION_LABELS[action]) for action in actions]
+
+    def choice(self) -> decisions.Choice:
+        """Return what the moderator chose."""
+        days = int(self.suspend_days.data or 0)
+        return decisions.Choice(
+            action=Action(self.action.data),
+            version=self.version.data,
+            reason=Reason(self.reason.data) if self.reason.data else None,
+            statement=self.statement.data,
+            suspend_days=days or None,
+        )
+
+
+class BulkForm(FlaskForm):
+    """Decide on many items at once (spam waves)."""
+
+    bulk_action = SelectField(_l("Für alle ausgewählten Einträge"), choices=BULK_ACTIONS)
+    page = HiddenField()
+
+
+class AppealForm(FlaskForm):
+    """Object to a decision."""
+
+    text = TextAreaField(
+        _l("Ihr Widerspruch"),
+        description=_l(
+            "Schreiben Sie, warum die Entscheidung aus Ihrer Sicht falsch ist. Höchstens 2.000 Zeichen."
+        ),
+        filters=[normalize_text],
+        validators=[
+            DataRequired(appeals.TEXT_NEEDED),
+            Length(max=appeals.TEXT_MAX, message=appeals.TEXT_TOO_LONG),
+        ],
+        render_kw={"maxlength": appeals.TEXT_MAX, "rows": 6},
+    )
