@@ -21,6 +21,7 @@ def seed() -> None:
 def seed_demo() -> None:
     """Create one demo account per role (idempotent) and print how to sign in."""
     from participation.accounts.seed import DEMO_PASSWORD, ensure_demo_accounts
+    from participation.moderation.seed import ensure_demo_reports
     from participation.proposals.seed import ensure_demo_proposals
 
     if current_app.config["ENV_NAME"] == "production":
@@ -28,10 +29,13 @@ def seed_demo() -> None:
     accounts = ensure_demo_accounts()
     db.session.flush()
     proposals = ensure_demo_proposals()
+    db.session.flush()
+    reported = ensure_demo_reports(DEMO_PASSWORD)
     db.session.commit()
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, roles in accounts:
         click.echo(f"  {email:<32} {', '.join(roles)}")
     click.echo(f"\n{proposals} demo proposals are on http://127.0.0.1:5000/proposals/")
+    click.echo(f"{reported} reported items wait in http://127.0.0.1:5000/moderation/")
     mail_dir = Path(current_app.instance_path) / "mail"
     click.echo(f"\nMails (for example sign-up confirmations) are written to {mail_dir}/\n")

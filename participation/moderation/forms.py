@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
@@ -13,18 +14,18 @@ from participation.moderation import appeals, decisions, reports
 from participation.moderation.labels import ACTION_LABELS, REASON_LABELS
 from participation.moderation.models import Action, Reason
 
-REASON_CHOICES = [(reason.value, label) for reason, label in REASON_LABELS.items()]
+REASON_CHOICES = [SelectChoice(reason.value, label) for reason, label in REASON_LABELS.items()]
 SUSPENSION_CHOICES = [
-    ("1", _l("1 Tag")),
-    ("7", _l("7 Tage")),
-    ("30", _l("30 Tage")),
-    ("90", _l("90 Tage")),
-    ("0", _l("Unbefristet, bis die Moderation die Sperre aufhebt")),
+    SelectChoice("1", _l("1 Tag")),
+    SelectChoice("7", _l("7 Tage")),
+    SelectChoice("30", _l("30 Tage")),
+    SelectChoice("90", _l("90 Tage")),
+    SelectChoice("0", _l("Unbefristet, bis die Moderation die Sperre aufhebt")),
 ]
 BULK_ACTIONS = [
-    (Action.DISMISS.value, _l("Meldungen zurückweisen")),
-    (Action.HIDE.value, _l("Als Werbung oder Spam ausblenden")),
-    ("hide_suspend", _l("Als Spam ausblenden und die Konten unbefristet sperren")),
+    SelectChoice(Action.DISMISS.value, _l("Meldungen zurückweisen")),
+    SelectChoice(Action.HIDE.value, _l("Als Werbung oder Spam ausblenden")),
+    SelectChoice("hide_suspend", _l("Als Spam ausblenden und die Konten unbefristet sperren")),
 ]
 
 
@@ -55,7 +56,7 @@ class DecisionForm(FlaskForm):
     reason = SelectField(
         _l("Grund"),
         description=_l("Nötig zum Ausblenden, Schließen, Verwarnen und Sperren."),
-        choices=[("", _l("– bitte wählen –")), *REASON_CHOICES],
+        choices=[SelectChoice("", _l("– bitte wählen –")), *REASON_CHOICES],
         validators=[Optional()],
     )
     statement = TextAreaField(
@@ -79,7 +80,7 @@ class DecisionForm(FlaskForm):
 
     def offer(self, actions: list[Action]) -> None:
         """Offer only the actions possible now."""
-        self.action.choices = [(action.value, ACTION_LABELS[action]) for action in actions]
+        self.action.choices = [SelectChoice(a.value, ACTION_LABELS[a]) for a in actions]
 
     def choice(self) -> decisions.Choice:
         """Return what the moderator chose."""

@@ -97,3 +97,21 @@ def test_seed_demo_adds_a_dozen_proposals_once(app, db):
     assert len(discussed) == 4 and all(
         p.comment_count == 3 or p.comment_count == 4 for p in discussed
     )
+
+
+def test_seed_demo_fills_the_moderation_queue_once(app, db):
+    from participation.comments.models import Comment, CommentState
+    from participation.moderation.models import ModerationItem, Report
+    from participation.moderation.seed import SPAM_TEXT
+
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["seed", "demo"])
+        assert result.exit_code == 0, result.output
+    open_items = db.session.scalar(
+        select(func.count()).select_from(ModerationItem).where(ModerationItem.is_open)
+    )
+    assert open_items == 3
+    assert db.session.scalar(select(func.count()).select_from(Report)) == 5
+    spam = db.session.scalar(select(Comment).where(Comment.body == SPAM_TEXT))
+    assert spam.state is CommentState.HIDDEN and spam.hidden_reason == "under_review"
