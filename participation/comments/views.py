@@ -13,7 +13,13 @@ from flask_login import current_user
 from participation.comments import links, permissions, services, subjects, throttle
 from participation.comments.forms import CloseForm, CommentForm, EditForm
 from participation.comments.models import Comment, CommentState, CommentThread
-from participation.core.permissions import Role, public, roles_required, signed_in
+from participation.core.permissions import (
+    Role,
+    open_to_suspended,
+    public,
+    roles_required,
+    signed_in,
+)
 from participation.core.urls import is_local_path
 from participation.extensions import db
 
@@ -161,6 +167,7 @@ def render_edit(comment: Comment, form: EditForm, show_form: bool) -> str:
 
 @bp.route("/<int:comment_id>/delete", methods=["GET", "POST"])
 @signed_in
+@open_to_suspended
 def delete(comment_id: int):
     """Ask, then delete one's own comment (its replies stay)."""
     comment = load_comment(comment_id)

@@ -74,6 +74,13 @@ def may_take_part(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and not user.is_suspended
 
 
+def open_to_suspended(view):
+    """Let suspended accounts send this view's form too (following, withdrawing or deleting
+    their own posts, appeals); every other form of a suspended account is refused."""
+    view.open_to_suspended = True
+    return view
+
+
 ROLE_LABELS = {
     Role.RESIDENT: _l("Einwohnerin / Einwohner"),
     Role.VERIFIED: _l("Bestätigte Einwohnerin / bestätigter Einwohner"),

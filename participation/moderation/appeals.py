@@ -16,7 +16,9 @@ TEXT_MAX = 2_000
 NOT_YOURS = _l("Gegen diese Entscheidung können nur die Betroffenen widersprechen.")
 NOT_APPEALABLE = _l("Gegen diese Entscheidung ist kein Widerspruch möglich.")
 ALREADY = _l("Sie haben gegen diese Entscheidung schon widersprochen.")
-WAITING = _l("Ein Widerspruch zu diesem Beitrag wird gerade geprüft. Bitte warten Sie das Ergebnis ab.")
+WAITING = _l(
+    "Ein Widerspruch zu diesem Beitrag wird gerade geprüft. Bitte warten Sie das Ergebnis ab."
+)
 TEXT_NEEDED = _l("Bitte schreiben Sie, warum die Entscheidung aus Ihrer Sicht falsch ist.")
 TEXT_TOO_LONG = _l("Ihr Text ist zu lang. Erlaubt sind höchstens 2.000 Zeichen.")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import ngettext
 
+from participation.accounts.models import User
 from participation.extensions import db
 from participation.moderation import decisions
 from participation.moderation.models import Action, Decision, ModerationItem, Reason
@@ -38,8 +39,8 @@ def decide_many(item_ids: list[int], moderator, bulk_action: str) -> Outcome:
 def decide_one(item: ModerationItem, moderator, bulk_action: str) -> list[Decision]:
     """Take the bulk decision on one item in a savepoint; [] when it was not possible."""
     steps = [Action.DISMISS] if bulk_action == Action.DISMISS.value else [Action.HIDE]
-    if bulk_action == SUSPEND_TOO:
-        steps.append(Action.SUSPEND)
+    if bulk_action == SUSPEND_TOO and not author_suspended(item):
+        steps.append(Action.SUSPEND)  # once per account: a wave has several posts by one
     taken = []
     try:
         with db.session.begin_nested():
@@ -53,9 +54,17 @@ def decide_one(item: ModerationItem, moderator, bulk_action: str) -> list[Decisi
     return taken
 
 
+def author_suspended(item: ModerationItem) -> bool:
+    """Whether the author of the item's content is suspended already (by an earlier item)."""
+    author = db.session.get(User, item.author_id) if item.author_id else None
+    return author is not None and author.is_suspended
+
+
 def summary(outcome: Outcome) -> str:
     """Return the message shown after a bulk decision."""
-    done = ngettext("%(num)s Eintrag ist entschieden.", "%(num)s Einträge sind entschieden.", outcome.decided)
+    done = ngettext(
+        "%(num)s Eintrag ist entschieden.", "%(num)s Einträge sind entschieden.", outcome.decided
+    )
     if not outcome.skipped:
         return done
     skipped = ngettext(

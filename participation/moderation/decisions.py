@@ -102,7 +102,10 @@ def content_actions(item: ModerationItem, subject) -> list[Action]:
         actions.append(Action.APPROVE)
     elif item.is_open:
         actions.append(Action.DISMISS)
-    actions.append(Action.RESTORE if kind.is_hidden(subject) else Action.HIDE)
+    if not kind.is_hidden(subject) or item.auto_hidden:  # confirm an automatic hiding
+        actions.append(Action.HIDE)
+    if kind.is_hidden(subject):
+        actions.append(Action.RESTORE)
     if not kind.thread(subject).is_closed:
         actions.append(Action.LOCK)
     return actions
@@ -149,6 +152,8 @@ def decide(item: ModerationItem, moderator, choice: Choice) -> Decision:
     """Take one decision on the item (see the module docstring)."""
     appeal = open_appeal(item) if item.is_open and item.cause is Cause.APPEAL else None
     check_moderator(item, moderator, appeal)
+    if choice.version != item.version:  # decided since the page was shown: say so first
+        raise DecisionError(CONFLICT, 409)
     choice = checked_choice(choice)
     subject = targets.kind(item.subject_type).load(item.subject_id)
     if choice.action not in allowed_actions(item, subject):

@@ -155,7 +155,10 @@ def add_automatic(figures: list[MonthFigures], bounds: list[datetime]) -> None:
         AuditEntry.created_at,
         bounds,
         AuditEntry.action,
-        where=(AuditEntry.target_type == "moderation_items", AuditEntry.action.in_(list(AUTOMATIC))),
+        where=(
+            AuditEntry.target_type == "moderation_items",
+            AuditEntry.action.in_(list(AUTOMATIC)),
+        ),
     )
     for index, action, count in rows:
         setattr(figures[index], AUTOMATIC[action], count)

@@ -68,9 +68,7 @@ def queue_query():
         select(ModerationItem)
         .where(ModerationItem.is_open.is_(True))
         .options(joinedload(ModerationItem.author).options(lazyload(User.roles)))
-        .order_by(
-            ModerationItem.report_count.desc(), ModerationItem.opened_at, ModerationItem.id
-        )
+        .order_by(ModerationItem.report_count.desc(), ModerationItem.opened_at, ModerationItem.id)
     )
 
 

@@ -25,9 +25,7 @@ def ensure_demo_reports(password: str) -> int:
     spammer = demo_spammer(password)
     consultation = proposal_titled("Sprechstunde des Stadtrats vor Ort")
     spam = post_comment(consultation.thread, spammer, SPAM_TEXT)
-    off_topic = post_comment(
-        consultation.thread, people["bestaetigt@example.org"], OFF_TOPIC_TEXT
-    )
+    off_topic = post_comment(consultation.thread, people["bestaetigt@example.org"], OFF_TOPIC_TEXT)
     db.session.flush()
     reports.report(
         SubjectType.COMMENT,

@@ -2,7 +2,8 @@
 
 One check for the whole app (a `before_request` hook), so features added later are covered
 too. Signing in and out, the language and the profile stay open; other views a suspended
-person still needs (an appeal) carry `@open_to_suspended`.
+person still needs (an appeal, withdrawing their own post) carry
+`core.permissions.open_to_suspended`.
 """
 
 from __future__ import annotations
@@ -13,12 +14,6 @@ from flask_login import current_user
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ALWAYS_OPEN = {"static", "core.switch_language"}
 OPEN_BLUEPRINTS = {"accounts", "profile"}  # signing in and out, one's own account settings
-
-
-def open_to_suspended(view):
-    """Let suspended accounts use this view (their own account, appeals)."""
-    view.open_to_suspended = True
-    return view
 
 
 def refused_for_suspended():

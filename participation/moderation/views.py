@@ -10,12 +10,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from participation.core.pagination import paginate
-from participation.core.permissions import Role, public, roles_required, signed_in
+from participation.core.permissions import (
+    Role,
+    open_to_suspended,
+    public,
+    roles_required,
+    signed_in,
+)
 from participation.extensions import db, limiter
 from participation.moderation import appeals, bulk, decisions, figures, mails, queue, reports
 from participation.moderation.forms import AppealForm, BulkForm, DecisionForm, ReportForm
 from participation.moderation.models import NOTIFIED, Decision, ModerationItem, SubjectType
-from participation.moderation.suspension import open_to_suspended
 from participation.moderation.targets import kind
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -68,9 +73,7 @@ def report(subject_type: str, subject_id: int):
     back = back_to(subject_type, subject)
     if form.validate_on_submit():
         try:
-            reports.report(
-                subject_type, subject.id, current_user, form.reason.data, form.note.data
-            )
+            reports.report(subject_type, subject.id, current_user, form.reason.data, form.note.data)
         except reports.ReportError as error:
             db.session.rollback()
             if error.status == 409:
@@ -170,7 +173,9 @@ def decision_message(decision: Decision, sent: bool) -> str:
     if decision.action not in NOTIFIED or decision.affected_id is None:
         return _("Die Entscheidung ist gespeichert.")
     if sent:
-        return _("Die Entscheidung ist gespeichert. Die betroffene Person hat eine Nachricht bekommen.")
+        return _(
+            "Die Entscheidung ist gespeichert. Die betroffene Person hat eine Nachricht bekommen."
+        )
     return _(
         "Die Entscheidung ist gespeichert. Die Nachricht an die betroffene Person konnte nicht verschickt werden. Sie sieht die Entscheidung aber in ihrem Konto."
     )
@@ -236,7 +241,12 @@ def decision(decision_id: int):
             form.form_errors.append(error.message)
             return render_decision(found, form), error.status
         db.session.commit()
-        flash(_("Ihr Widerspruch ist eingegangen. Eine andere Person aus der Moderation prüft die Entscheidung."), "success")
+        flash(
+            _(
+                "Ihr Widerspruch ist eingegangen. Eine andere Person aus der Moderation prüft die Entscheidung."
+            ),
+            "success",
+        )
         return redirect(url_for("moderation.decision", decision_id=found.id))
     return render_decision(found, form), 400 if form.errors else 200
 

@@ -6,7 +6,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from participation.core.permissions import Role, roles_required, signed_in
+from participation.core.permissions import Role, open_to_suspended, roles_required, signed_in
 from participation.extensions import db
 from participation.proposals import follows, forms, permissions, services, supports
 from participation.proposals.detail import render_detail
@@ -50,6 +50,7 @@ def support(proposal_id: int):
 
 @bp.post("/<int:proposal_id>/follow")
 @signed_in
+@open_to_suspended
 def follow(proposal_id: int):
     """Switch news about this proposal on or off."""
     proposal = load_visible(proposal_id)

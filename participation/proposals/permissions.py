@@ -53,12 +53,17 @@ def can_support(user, proposal: Proposal) -> bool:
 
 def can_answer(user, proposal: Proposal) -> bool:
     """Staff answer public proposals that moderation has not held or hidden."""
-    return is_staff(user) and proposal.is_shown and proposal.status in {
-        ProposalStatus.PUBLISHED,
-        ProposalStatus.IN_REVIEW,
-        ProposalStatus.ACCEPTED,
-        ProposalStatus.REJECTED,
-    }
+    return (
+        is_staff(user)
+        and proposal.is_shown
+        and proposal.status
+        in {
+            ProposalStatus.PUBLISHED,
+            ProposalStatus.IN_REVIEW,
+            ProposalStatus.ACCEPTED,
+            ProposalStatus.REJECTED,
+        }
+    )
 
 
 def can_report(user, proposal: Proposal) -> bool:

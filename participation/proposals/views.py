@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from participation.core.permissions import public, signed_in
+from participation.core.permissions import open_to_suspended, public, signed_in
 from participation.extensions import db, limiter
 from participation.proposals import forms, images, permissions, services
 from participation.proposals.detail import render_detail
@@ -182,6 +182,7 @@ def add_update(proposal_id: int):
 
 @bp.post("/<int:proposal_id>/withdraw")
 @signed_in
+@open_to_suspended
 def withdraw(proposal_id: int):
     """Take the proposal back."""
     proposal = load_own(proposal_id, permissions.can_withdraw)
