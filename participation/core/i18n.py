@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, session
+from flask import Flask, current_app, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -17,9 +17,7 @@ def supported_languages() -> dict[str, str]:
 
 
 def select_locale() -> str:
-    """Pick the language for this request (outside a request, e.g. in a command: the default)."""
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    """Pick the language for this request."""
     languages = supported_languages()
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

@@ -27,7 +27,7 @@ class AppealError(Exception):
     """The appeal cannot be taken; `message` is shown, `status` is the HTTP answer."""
 
     def __init__(self, message, status: int = 400):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.status = status
 
