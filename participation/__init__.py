@@ -33,11 +33,12 @@ def load_instance_path():
 
 def init_core(app: Flask) -> None:
     """Bind extensions and the shared mechanisms."""
-    from participation.core import database, errors, i18n, logging, security, town
+    from participation.core import database, errors, i18n, logging, security, town, urls
     from participation.core.models import include_migration_name, render_migration_item
     from participation.extensions import csrf, db, limiter, migrate
 
     logging.init_app(app)
+    urls.init_app(app)
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(

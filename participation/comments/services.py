@@ -181,6 +181,9 @@ def edit_comment(comment: Comment, user, body: str) -> Comment:
     if refusal is not None:
         raise refusal
     text = checked_body(body)
+    problem = screening.edit_problem(screening.Post("comment", comment.id, user, text))
+    if problem:
+        raise CommentError(problem)
     if text != comment.body:
         comment.body = text
         comment.body_html = str(render_comment_markdown(text))

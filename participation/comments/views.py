@@ -49,9 +49,12 @@ def load_thread(thread_id: int) -> CommentThread:
 
 
 def load_comment(comment_id: int) -> Comment:
-    """Return the comment if the viewer may see its subject, else 404."""
+    """Return the comment if the viewer may see it and its subject, else 404 (a comment held
+    for review exists only for its author and the moderators)."""
     comment = db.session.get(Comment, comment_id)
     if comment is None or not subject_visible(comment.thread):
+        abort(404)
+    if comment.state is CommentState.PENDING and not permissions.can_read(current_user, comment):
         abort(404)
     return comment
 

@@ -1,8 +1,11 @@
-"""A seam for checking new posts before everyone sees them.
+"""A seam for checking posts before everyone sees them.
 
 Features that publish what people write (proposals, comments) call `hold_reason()` inside their
 transaction; the moderation registers the checks (pre-moderation of new accounts, links, blocked
 words). A post held for review is shown only to its author and the moderators until released.
+
+Changes to a post that is already shown (an edit, a proposal's update) call `edit_problem()`:
+a change that would have held a new post is refused with a message, and the shown text stays.
 """
 
 from __future__ import annotations
@@ -38,4 +41,18 @@ def hold_reason(post: Post) -> str | None:
         reason = screener(post)
         if reason:
             return reason
+    return None
+
+
+def register_edit_check(check: Callable[[Post], str | None]) -> None:
+    """Add a check for changes: it returns a message refusing the change, or None."""
+    current_app.extensions.setdefault("edit_checks", []).append(check)
+
+
+def edit_problem(post: Post) -> str | None:
+    """Return why a change to a shown post is refused (the first check that says so), or None."""
+    for check in current_app.extensions.get("edit_checks", []):
+        problem = check(post)
+        if problem:
+            return problem
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import request, url_for
+from werkzeug.routing import IntegerConverter
 
 
 def safe_next(target: str | None, fallback: str = "core.index") -> str:
@@ -30,3 +31,20 @@ def is_local_path(target: str) -> bool:
 def current_path() -> str:
     """Return this request's path with its query string, for a `next` parameter."""
     return request.full_path.rstrip("?")
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in every route: ids from 0 to the largest value an INTEGER column holds, so
+    an absurdly long number is a 404 instead of an overflow in the database driver."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+MAX_ID = 2**31 - 1
+
+
+def init_app(app) -> None:
+    """Bound `<int:…>` route parts before any blueprint adds its routes."""
+    app.url_map.converters["int"] = DatabaseId

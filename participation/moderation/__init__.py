@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     suspension.init_app(app)
     with app.app_context():
         screening.register(hold.hold_for_review)
+        screening.register_edit_check(hold.edit_problem)
     app.jinja_env.globals.update(
         reason_label=labels.reason_label,
         action_label=lambda action: labels.ACTION_LABELS[action],

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -51,6 +53,9 @@ STATEMENT_TOO_LONG = _l("Die Begründung ist zu lang. Erlaubt sind höchstens 2.
 GONE = _l("Den Beitrag oder das Konto gibt es nicht mehr.")
 
 NEEDS_REASON = {Action.HIDE, Action.LOCK, Action.WARN, Action.SUSPEND}
+# Decisions after which content hidden automatically stays hidden: a real hide, and an
+# appeal's answer (reports that came in meanwhile still wait for their own decision).
+KEEPS_AUTO_HIDDEN = {Action.HIDE, Action.UPHOLD, Action.OVERTURN}
 
 
 class DecisionError(Exception):
@@ -199,9 +204,9 @@ def apply(item: ModerationItem, subject, moderator, choice: Choice, appeal: Appe
     """Carry out the decision; return the end of a suspension, if one was set."""
     kind = targets.kind(item.subject_type)
     action = choice.action
-    if action is Action.DISMISS and item.auto_hidden and kind.is_hidden(subject):
-        kind.restore(subject)
-    elif action is Action.APPROVE:
+    if item.auto_hidden and action not in KEEPS_AUTO_HIDDEN and kind.is_hidden(subject):
+        kind.restore(subject)  # the reports are answered without hiding: it comes back
+    if action is Action.APPROVE:
         kind.release(subject)
     elif action is Action.HIDE:
         kind.hide(subject, choice.reason.value)
@@ -227,8 +232,10 @@ def affected(item: ModerationItem) -> User:
 
 
 def lock(thread, moderator, choice: Choice) -> None:
-    """Close the thread for new comments, with the reason everyone sees."""
-    text = str(decision_text(choice.reason, choice.statement))
+    """Close the thread for new comments, with the reason everyone sees (stored in the
+    platform's language, not the moderator's; this also works outside a request)."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        text = str(decision_text(choice.reason, choice.statement))
     if len(text) > REASON_MAX:
         text = text[: REASON_MAX - 1] + "…"
     comment_services.close_thread(thread, moderator, text)
@@ -267,7 +274,15 @@ def resolve_appeal(appeal: Appeal, decision: Decision) -> None:
 
 
 def close_item(item: ModerationItem, decision: Decision) -> None:
-    """Resolve the open reports with this decision and take the item out of the queue."""
+    """Resolve the open reports with this decision and take the item out of the queue.
+
+    A decision on an appeal only answers the appeal: reports that came in while it waited
+    stay open, and the item stays in the queue for them.
+    """
+    if decision.action in {Action.UPHOLD, Action.OVERTURN} and item.report_count:
+        item.cause = Cause.REPORTS
+        db.session.flush()
+        return
     db.session.execute(
         update(Report)
         .where(Report.item_id == item.id, Report.decision_id.is_(None))

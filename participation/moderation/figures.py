@@ -1,10 +1,10 @@
 """Transparency figures: what the moderation did in each of the last months, without names.
 
-Months are calendar months in the town's time zone. Every figure comes from a fixed number of
-queries (five), whatever the amount of data: each table is read once over the whole period,
-with the month worked out in SQL (a CASE over the month boundaries, the same on SQLite and
-PostgreSQL). Counts are grouped in SQL; decisions are read row by row (four small columns)
-because the median time to a decision needs every single time.
+Months are calendar months in the town's time zone. The figures take five queries whatever the
+amount of data (reports, decisions, audit log, appeals received, appeals decided), each over the
+whole period, with the month worked out in SQL (a CASE over the month boundaries, the same on
+SQLite and PostgreSQL). Counts are grouped in SQL; decisions are read row by row (enum and
+timestamp columns only) because the median time to a decision needs every single time.
 """
 
 from __future__ import annotations
@@ -21,7 +21,15 @@ from sqlalchemy import case, func, select
 from participation.core.audit import AuditEntry
 from participation.core.models import utcnow
 from participation.extensions import db
-from participation.moderation.models import Action, Appeal, AppealStatus, Decision, Reason, Report
+from participation.moderation.models import (
+    Action,
+    Appeal,
+    AppealStatus,
+    Decision,
+    ModerationItem,
+    Reason,
+    Report,
+)
 
 MONTHS_SHOWN = 12
 NO_FIGURE = "–"  # shown for a median when nothing was decided
@@ -35,10 +43,12 @@ COUNTS = ("reports", "auto_hidden", "held", "appeals_received", *OUTCOMES.values
 
 
 def no_actions() -> dict[Action, int]:
+    """Return a count of 0 for every action."""
     return dict.fromkeys(Action, 0)
 
 
 def no_reasons() -> dict[Reason | None, int]:
+    """Return a count of 0 for every reason and for "no reason given" (None)."""
     return dict.fromkeys([*Reason, None], 0)
 
 
@@ -156,7 +166,7 @@ def add_automatic(figures: list[MonthFigures], bounds: list[datetime]) -> None:
         bounds,
         AuditEntry.action,
         where=(
-            AuditEntry.target_type == "moderation_items",
+            AuditEntry.target_type == ModerationItem.__tablename__,
             AuditEntry.action.in_(list(AUTOMATIC)),
         ),
     )

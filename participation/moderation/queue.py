@@ -72,6 +72,16 @@ def queue_query():
     )
 
 
+def decided_query():
+    """Return the decided items, the most recently opened first (to find and revise them)."""
+    return (
+        select(ModerationItem)
+        .where(ModerationItem.is_open.is_(False))
+        .options(joinedload(ModerationItem.author).options(lazyload(User.roles)))
+        .order_by(ModerationItem.opened_at.desc(), ModerationItem.id.desc())
+    )
+
+
 def entries_for(item_list: list[ModerationItem], open_reports_only: bool = True) -> list[Entry]:
     """Wrap items with their subjects, context, reports and waiting appeals."""
     entries = [Entry(item) for item in item_list]

@@ -11,6 +11,7 @@ MODERATION_AUTO_HIDE_REPORTS        content reported by this many accounts is hi
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from participation.extensions import db
 from participation.moderation.models import HoldRule
 from participation.proposals.models import ModerationState, Proposal, ProposalStatus
 
-LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# Where a link starts; counting starts (not runs of non-blanks) also counts links written
+# without blanks between them, e.g. Markdown "[a](https://…)[b](https://…)".
+LINK = re.compile(r"(?:https?://|(?<![\w/.@-])www\.)", re.IGNORECASE)
 TRUSTED = (Role.STAFF, Role.MODERATOR, Role.ADMIN)
 
 
@@ -55,10 +58,11 @@ def is_new_account(author_id: int) -> bool:
 
 
 def released_posts(author_id: int) -> int:
-    """Count the author's proposals and comments that the moderation let through."""
+    """Count the author's proposals and comments that the moderation let through and that
+    are still shown. Deleted comments do not count: a held comment deleted before anyone
+    approved it is "deleted" too, and must not open the way past pre-moderation."""
     comments = select(func.count()).where(
-        Comment.author_id == author_id,
-        Comment.state.in_([CommentState.VISIBLE, CommentState.DELETED]),
+        Comment.author_id == author_id, Comment.state == CommentState.VISIBLE
     )
     proposals = select(func.count()).where(
         Proposal.author_id == author_id,
@@ -75,9 +79,14 @@ def too_many_links(text: str) -> bool:
 
 
 def blocked_word_in(text: str) -> bool:
-    """Whether the text contains a blocked word (whole words, any case)."""
+    """Whether the text contains a blocked word (whole words, any case, any Unicode form)."""
     pattern = blocked_pattern(tuple(blocked_words()))
-    return pattern is not None and pattern.search(text) is not None
+    return pattern is not None and pattern.search(nfc(text)) is not None
+
+
+def nfc(text: str) -> str:
+    """Compose umlauts ("o" + combining diaeresis → "ö"), so both spellings match."""
+    return unicodedata.normalize("NFC", text)
 
 
 def blocked_words() -> list[str]:
@@ -85,9 +94,9 @@ def blocked_words() -> list[str]:
     words = list(setting("MODERATION_BLOCKED_WORDS"))
     path = setting("MODERATION_BLOCKED_WORDS_FILE")
     if path and Path(path).is_file():
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-        words += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    return words
+        lines = [line.strip() for line in Path(path).read_text(encoding="utf-8-sig").splitlines()]
+        words += [line for line in lines if line and not line.startswith("#")]
+    return [nfc(word) for word in words]
 
 
 @lru_cache(maxsize=8)

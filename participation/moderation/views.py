@@ -117,10 +117,14 @@ def render_report(subject_type, subject, form, back, show_form=True):
 @bp.get("/")
 @roles_required(Role.MODERATOR)
 def index():
-    """The queue: open items, most reported first, then oldest first."""
-    page = paginate(queue.queue_query())
+    """The queue: open items, most reported first, then oldest first; `?show=decided` lists
+    the decided ones instead (to look up and revise a decision)."""
+    decided = request.args.get("show") == "decided"
+    page = paginate(queue.decided_query() if decided else queue.queue_query())
     entries = queue.entries_for(list(page.items))
-    return render_template("moderation/queue.html", page=page, entries=entries, form=BulkForm())
+    return render_template(
+        "moderation/queue.html", page=page, entries=entries, form=BulkForm(), decided=decided
+    )
 
 
 @bp.post("/bulk")
@@ -129,8 +133,11 @@ def bulk_decide():
     """Decide on the chosen items at once; items that cannot be decided are counted."""
     form = BulkForm()
     ids = [int(value) for value in request.form.getlist("item") if value.isdigit()][:100]
-    if not form.validate_on_submit() or not ids:
+    if not ids:
         flash(_("Bitte wählen Sie mindestens einen Eintrag aus."), "error")
+        return redirect(url_for("moderation.index"))
+    if not form.validate_on_submit():
+        flash(_("Bitte wählen Sie eine Entscheidung aus der Liste."), "error")
         return redirect(url_for("moderation.index"))
     outcome = bulk.decide_many(ids, current_user, form.bulk_action.data)
     db.session.commit()
@@ -154,6 +161,9 @@ def item(item_id: int):
     form.offer(decisions.allowed_actions(entry.item, entry.subject))
     if request.method == "GET":
         form.version.data = entry.item.version
+    elif outdated(entry.item):
+        form.form_errors.append(decisions.CONFLICT)
+        return render_item(item_id, form, show_new_state=True), 409
     elif form.validate_on_submit():
         try:
             decision = decisions.decide(entry.item, current_user, form.choice())
@@ -166,6 +176,12 @@ def item(item_id: int):
         flash(decision_message(decision, sent), "success")
         return redirect(url_for("moderation.item", item_id=item_id))
     return render_item(item_id, form), 400 if form.errors else 200
+
+
+def outdated(item_row: ModerationItem) -> bool:
+    """Whether the form was sent from a page showing an older state of the item."""
+    sent = request.form.get("version", type=int)
+    return sent is not None and sent != item_row.version
 
 
 def decision_message(decision: Decision, sent: bool) -> str:
@@ -188,8 +204,9 @@ def render_item(item_id: int, form: DecisionForm, show_new_state: bool = False):
     own = item_row.author_id is not None and item_row.author_id == current_user.id
     appeal = entry.appeal
     against_own = appeal is not None and appeal.decision.moderator_id == current_user.id
-    if show_new_state:
+    if show_new_state:  # the hidden field shows what was sent unless raw_data changes too
         form.version.data = item_row.version
+        form.version.raw_data = [str(item_row.version)]
         form.offer(decisions.allowed_actions(item_row, entry.subject))
     return render_template(
         "moderation/item.html",

@@ -140,6 +140,15 @@ def restore(proposal: Proposal) -> None:
         proposal.hidden_reason = None
 
 
+def change_problem(proposal: Proposal, author, text: str) -> str | None:
+    """Return why a change to a published proposal (an edit, an update) is refused, e.g. too
+    many links or a blocked word; None when it is fine. Drafts are checked when published."""
+    if proposal.status is ProposalStatus.DRAFT:
+        return None
+    post = screening.Post("proposal", proposal.id, author, text, proposal.category)
+    return screening.edit_problem(post)
+
+
 def edit(proposal: Proposal, fields: dict) -> None:
     """Change an editable proposal; a public one is marked as edited."""
     if not proposal.is_editable():

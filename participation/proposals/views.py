@@ -141,7 +141,7 @@ def edit(proposal_id: int):
     """Change a proposal while nobody has supported or commented on it."""
     proposal = load_own(proposal_id, permissions.can_edit)
     form = forms.ProposalForm(obj=proposal)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not refused_change(proposal, form, form.body):
         remove = {int(v) for v in request.form.getlist("remove_image") if v.isdigit()}
         room = forms.MAX_IMAGES - len([i for i in proposal.images if i.id not in remove])
         pictures = uploaded_images(form, room)
@@ -159,6 +159,15 @@ def edit(proposal_id: int):
     return render_template("proposals/form.html", form=form, proposal=proposal), status
 
 
+def refused_change(proposal: Proposal, form, field) -> bool:
+    """Put the reason on `field` and return True when the change must be refused."""
+    text = f"{form.title.data}\n{field.data}" if hasattr(form, "title") else field.data
+    problem = services.change_problem(proposal, current_user, text)
+    if problem:
+        field.errors.append(problem)
+    return bool(problem)
+
+
 @bp.get("/<int:proposal_id>")
 @public
 def detail(proposal_id: int):
@@ -172,7 +181,7 @@ def add_update(proposal_id: int):
     """Add news to a proposal that can no longer be edited."""
     proposal = load_own(proposal_id, permissions.can_add_update)
     form = forms.UpdateForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or refused_change(proposal, form, form.body):
         return render_detail(proposal, update_form=form), 400
     services.add_update(proposal, current_user, form.body.data)
     db.session.commit()

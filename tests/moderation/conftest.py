@@ -9,7 +9,7 @@ from participation.core.permissions import Role
 from participation.moderation import decisions, reports
 from participation.moderation.items import find_item
 from participation.moderation.models import Action, Reason, SubjectType
-from tests.proposals.conftest import make_proposal  # noqa: F401 - a fixture used here too
+from tests.proposals.conftest import make_proposal  # noqa: F401, F811 - a shared fixture
 
 
 @pytest.fixture()
@@ -19,7 +19,7 @@ def author(make_user):
 
 
 @pytest.fixture()
-def proposal(make_proposal, author):
+def proposal(make_proposal, author):  # noqa: F811
     """A published proposal by `author`."""
     return make_proposal(author, title="Mehr Bänke am Markt", body="Bitte mehr Bänke aufstellen.")
 
