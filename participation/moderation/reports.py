@@ -1,7 +1,8 @@
 """Reporting: any account that may take part reports a proposal, a comment or a person once.
 
 Content reported by MODERATION_AUTO_HIDE_REPORTS distinct accounts is hidden until a
-moderator decides. The services flush, never commit.
+moderator decides (except posts of staff, moderators and admins: a few accounts must not be
+able to hide the town's official answer). The services flush, never commit.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def hide_when_reported_often(item: ModerationItem, subject) -> None:
     kind = targets.kind(item.subject_type)
     if item.subject_type is SubjectType.USER or kind.is_hidden(subject):
         return
+    if item.author is not None and item.author.has_any_role(*safeguards.TRUSTED):
+        return  # the town's and the moderators' own posts wait for a person's decision
     kind.hide(subject, UNDER_REVIEW)
     item.auto_hidden = True
     db.session.flush()

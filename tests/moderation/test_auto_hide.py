@@ -373,3 +373,16 @@ def test_one_account_reporting_from_several_tabs_at_once_counts_once(live_app):
     statuses = report_at_once(live_app, comment_id, [token] * 4)
     assert statuses == [302] * 4
     assert outcome(live_app, comment_id) == (1, 1, CommentState.VISIBLE, 0)
+
+
+def test_reports_never_hide_an_official_answer_by_themselves(
+    reported, proposal, make_user, item_of, db
+):
+    from participation.comments import services
+
+    staff = make_user(roles=(Role.STAFF,))
+    answer = services.post_comment(proposal.thread, staff, "Antwort der Stadt.", official=True)
+    db.session.flush()
+    reported("comment", answer, 4)
+    assert answer.state is CommentState.VISIBLE
+    assert item_of("comment", answer).is_open and item_of("comment", answer).report_count == 4
