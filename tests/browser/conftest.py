@@ -35,7 +35,7 @@ from tests.browser.helpers import (
     sign_in,
     switch_language,
 )
-from tests.browser.seed import OWN, seed_proposals, town_settings
+from tests.browser.seed import BLOCKED_WORD, OWN, seed_moderation, seed_proposals, town_settings
 
 # tests/conftest.py pointed INSTANCE_PATH into its temporary folder, removed after the run.
 TMP = Path(os.environ["INSTANCE_PATH"]).parent
@@ -150,6 +150,11 @@ def seed_accounts() -> None:
     db.session.commit()
 
 
+def by_language(role: str) -> dict[str, str]:
+    """Return the address of the account holding `role` for each language."""
+    return {lang: ACCOUNTS[(role, lang)] for lang in OWN}
+
+
 @pytest.fixture(scope="session")
 def live_server():
     """Serve a freshly migrated database with CSRF on and generous rate limits."""
@@ -165,6 +170,8 @@ def live_server():
             MAIL_LIMIT_PER_IP="1000 per minute",
             PROPOSAL_LIMIT="1000 per minute",
             COMMENT_LIMIT="1000 per minute",
+            REPORT_LIMIT="1000 per minute",
+            MODERATION_BLOCKED_WORDS=[BLOCKED_WORD],
             TOWN_CONFIG=town_settings(TMP),
             UPLOAD_FOLDER=str(TMP / "browser-uploads"),
             # Let Chromium keep style sheets and fonts instead of asking again on every page.
@@ -174,7 +181,10 @@ def live_server():
         with app.app_context():
             upgrade()
             seed_accounts()
-            seed_proposals({lang: ACCOUNTS[("resident", lang)] for lang in OWN})
+            seed_proposals(by_language("resident"))
+            seed_moderation(
+                by_language("resident"), by_language("suspended"), by_language("moderator")
+            )
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

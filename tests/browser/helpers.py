@@ -33,6 +33,13 @@ EXTRA_ACCOUNTS = (
     # The proposal journeys: one writes, the other supports and discusses.
     ("schreiberin@example.org", "Sina Schreiberin", "de", ()),
     ("mitmacher@example.org", "Malte Mitmacher", "de", ()),
+    # Moderation: a moderator for English, suspended accounts, and the reporters of the journeys.
+    ("moderator.en@example.org", "Morgan Moderator", "en", ("moderator",)),
+    ("gesperrt@example.org", "Gerd Gesperrt", "de", ()),
+    ("suspended.en@example.org", "Sam Suspended", "en", ()),
+    ("melderin@example.org", "Melanie Melderin", "de", ()),
+    ("hinweisgeber@example.org", "Hannes Hinweisgeber", "de", ()),
+    ("laut@example.org", "Lutz Laut", "de", ()),  # writes what the journeys report
 )
 # The account to sign in with for (role, language).
 ACCOUNTS = {
@@ -42,6 +49,10 @@ ACCOUNTS = {
     ("admin", "en"): "admin.en@example.org",
     ("staff", "de"): "verwaltung@example.org",
     ("staff", "en"): "staff.en@example.org",
+    ("moderator", "de"): "moderation@example.org",
+    ("moderator", "en"): "moderator.en@example.org",
+    ("suspended", "de"): "gesperrt@example.org",
+    ("suspended", "en"): "suspended.en@example.org",
 }
 RESET_ACCOUNTS = {"de": "vergesslich@example.org", "en": "forgetful@example.org"}
 

@@ -12,8 +12,13 @@ from PIL import Image
 from sqlalchemy import select
 
 from participation.accounts import services
+from participation.accounts.seed import DEMO_PASSWORD
 from participation.comments import services as comment_services
+from participation.comments.models import CommentState
 from participation.extensions import db
+from participation.moderation import appeals, decisions, items, reports
+from participation.moderation.models import Action, Cause, Reason, SubjectType
+from participation.moderation.seed import ensure_demo_reports
 from participation.proposals import images, supports
 from participation.proposals import services as proposal_services
 from participation.proposals.models import Proposal
@@ -124,3 +129,101 @@ def seed_proposals(residents: dict[str, str]) -> None:
     closed = db.session.scalar(select(Proposal).where(Proposal.title == CLOSED))
     comment_services.close_thread(closed.thread, staff, CLOSED_REASON)
     db.session.commit()
+
+
+# --- moderation (tests/browser/moderation_pages.py and test_moderation_flows.py) -------------
+
+# The live server holds posts with this word for review (MODERATION_BLOCKED_WORDS).
+BLOCKED_WORD = "Blockwort"
+# A demo proposal whose discussion has the spam comment hidden after three reports.
+SPAM_PROPOSAL = "Sprechstunde des Stadtrats vor Ort"
+
+
+@dataclass(frozen=True)
+class Moderated:
+    """What the moderation did to the resident and the suspended account of one language."""
+
+    hidden: str  # the resident's published proposal that a moderator hid
+    pending: str  # the resident's comment on NEIGHBOURS held for review (blocked word)
+    appeal: str  # the suspended account's appeal against its suspension
+
+
+MODERATED = {
+    "de": Moderated(
+        hidden="Parkplätze am Rathaus nur für Ratsmitglieder",
+        pending=f"Das {BLOCKED_WORD} gehört hier eigentlich nicht hin, aber die Bügel schon.",
+        appeal="Ich habe nur auf eine Veranstaltung hingewiesen, das war keine Werbung.",
+    ),
+    "en": Moderated(
+        hidden="Parking at the town hall for council members only",
+        pending=f"The word {BLOCKED_WORD} is out of place, the racks are not.",
+        appeal="I only pointed to an event, that was not advertising.",
+    ),
+}
+HIDDEN_STATEMENT = "Der Vorschlag beleidigt die Mitglieder des Stadtrats."
+SUSPENSION_STATEMENT = "Sie haben in vielen Diskussionen für ein Geschäft geworben."
+
+# The moderation journeys: their own proposal, with one comment per journey, by LOUD.
+LOUD = "laut@example.org"  # Lutz Laut
+FLOW_PROPOSAL = "Trinkbrunnen im Stadtpark"
+FLOW_COMMENTS = {
+    "keyboard": "Wer so etwas vorschlägt, hat von Wasser keine Ahnung. Lächerlich.",
+    "nojs": "Nur Dummköpfe trinken aus öffentlichen Brunnen.",
+    "bulk_1": "Ein Brunnen? Dann doch lieber gleich ein Freibad.",
+    "bulk_2": "Brunnen gibt es am Markt doch schon genug.",
+}
+BULK_REPORTER = "stadtrat@example.org"
+
+
+def seed_moderation(residents: dict[str, str], suspended: dict[str, str], moderators) -> None:
+    """Add the demo reports (an automatically hidden spam comment among them); for each
+    language (`residents`, `suspended`, `moderators`: language → address) a hidden proposal
+    of the resident, the resident's comment held for review, and an account suspended for
+    30 days that appealed; and the content of the moderation journeys."""
+    ensure_demo_reports(DEMO_PASSWORD)
+    racks = db.session.scalar(select(Proposal).where(Proposal.title == NEIGHBOURS))
+    for lang, texts in MODERATED.items():
+        resident = person(residents[lang])
+        hide_proposal(published(resident, texts.hidden, "Nur die Ratsmitglieder sollen parken."))
+        held = comment_services.post_comment(racks.thread, resident, texts.pending)
+        assert held.state is CommentState.PENDING, f"{texts.pending!r} was not held for review"
+        # The other language's moderator suspends, so this language's moderator may decide
+        # on the appeal.
+        other = moderators["en" if lang == "de" else "de"]
+        suspend_with_appeal(person(suspended[lang]), person(other), texts.appeal)
+    seed_flow_content()
+    db.session.commit()
+
+
+def hide_proposal(proposal: Proposal) -> None:
+    """A neighbour reports the proposal as an insult; the demo moderator hides it."""
+    reports.report(
+        SubjectType.PROPOSAL, proposal.id, person("bestaetigt@example.org"), Reason.INSULT
+    )
+    item = items.find_item(SubjectType.PROPOSAL, proposal.id)
+    choice = decisions.Choice(Action.HIDE, item.version, Reason.INSULT, HIDDEN_STATEMENT)
+    decisions.decide(item, person("moderation@example.org"), choice)
+
+
+def suspend_with_appeal(user, moderator, appeal: str) -> None:
+    """Suspend the account for 30 days (as spam) and let it object to that."""
+    item = items.item_for(SubjectType.USER, user, Cause.REPORTS)
+    choice = decisions.Choice(
+        Action.SUSPEND, item.version, Reason.SPAM, SUSPENSION_STATEMENT, suspend_days=30
+    )
+    decision = decisions.decide(item, moderator, choice)
+    appeals.lodge(decision, user, appeal)
+
+
+def seed_flow_content() -> None:
+    """A proposal with one comment per journey; the two for the bulk decision are reported."""
+    flow = published(
+        person("bestaetigt@example.org"),
+        FLOW_PROPOSAL,
+        "Im Sommer fehlt im Stadtpark frisches Trinkwasser. Ein Brunnen am Spielplatz hilft.",
+    )
+    loud = person(LOUD)
+    for key, text in FLOW_COMMENTS.items():
+        posted = comment_services.post_comment(flow.thread, loud, text)
+        if key.startswith("bulk"):
+            reports.report(SubjectType.COMMENT, posted.id, person(BULK_REPORTER), Reason.OFF_TOPIC)

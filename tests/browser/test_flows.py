@@ -144,8 +144,9 @@ def test_admin_gives_moderator_role_on_a_phone(new_page, live_server):
     entry = page.locator("tbody tr", has_text=f"Konto {user_id}").first
     expect(entry).to_contain_text("Anna Admin")
     expect(entry).to_contain_text("Rollen geändert")
-    expect(entry.locator("td").nth(3)).to_have_text("keine Rollen")
-    expect(entry.locator("td").nth(4)).to_have_text("Moderation")
+    # Columns: when, who, what, concerns, before, after.
+    expect(entry.locator("td").nth(4)).to_have_text("keine Rollen")
+    expect(entry.locator("td").nth(5)).to_have_text("Moderation")
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
