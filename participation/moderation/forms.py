@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from participation.comments.rules import normalize_text
@@ -57,7 +57,7 @@ class DecisionForm(FlaskForm):
         _l("Grund"),
         description=_l("Nötig zum Ausblenden, Schließen, Verwarnen und Sperren."),
         choices=[SelectChoice("", _l("– bitte wählen –")), *REASON_CHOICES],
-        validators=[Optional()],
+        default="",
     )
     statement = TextAreaField(
         _l("Begründung für die betroffene Person"),
@@ -65,10 +65,7 @@ class DecisionForm(FlaskForm):
             "Die Person liest diesen Text in der Nachricht über die Entscheidung. Schreiben Sie sachlich und verständlich. Höchstens 2.000 Zeichen."
         ),
         filters=[normalize_text],
-        validators=[
-            Optional(),
-            Length(max=decisions.STATEMENT_MAX, message=decisions.STATEMENT_TOO_LONG),
-        ],
+        validators=[Length(max=decisions.STATEMENT_MAX, message=decisions.STATEMENT_TOO_LONG)],
         render_kw={"maxlength": decisions.STATEMENT_MAX, "rows": 4},
     )
     suspend_days = SelectField(
@@ -77,6 +74,16 @@ class DecisionForm(FlaskForm):
         choices=SUSPENSION_CHOICES,
         default="7",
     )
+
+    def validate_reason(self, field) -> None:
+        """Hiding, closing, warning and suspending need a reason."""
+        if self.action.data in {a.value for a in decisions.NEEDS_REASON} and not field.data:
+            raise ValidationError(decisions.REASON_NEEDED)
+
+    def validate_statement(self, field) -> None:
+        """"Other reason" needs a few words of explanation."""
+        if self.reason.data == Reason.OTHER.value and not field.data:
+            raise ValidationError(decisions.STATEMENT_NEEDED)
 
     def offer(self, actions: list[Action]) -> None:
         """Offer only the actions possible now."""

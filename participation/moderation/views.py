@@ -119,26 +119,31 @@ def render_report(subject_type, subject, form, back, show_form=True):
 def index():
     """The queue: open items, most reported first, then oldest first; `?show=decided` lists
     the decided ones instead (to look up and revise a decision)."""
+    return render_queue(BulkForm())
+
+
+def render_queue(form: BulkForm, selected: frozenset[int] = frozenset(), status: int = 200):
+    """Render a page of the queue (or of the decided items) with the bulk form."""
     decided = request.args.get("show") == "decided"
     page = paginate(queue.decided_query() if decided else queue.queue_query())
     entries = queue.entries_for(list(page.items))
-    return render_template(
-        "moderation/queue.html", page=page, entries=entries, form=BulkForm(), decided=decided
-    )
+    context = {"page": page, "entries": entries, "form": form, "decided": decided}
+    return render_template("moderation/queue.html", selected=selected, **context), status
 
 
 @bp.post("/bulk")
 @roles_required(Role.MODERATOR)
 def bulk_decide():
-    """Decide on the chosen items at once; items that cannot be decided are counted."""
+    """Decide on the chosen items at once; items that cannot be decided are counted. A refused
+    form comes back with the same items ticked."""
     form = BulkForm()
     ids = [int(value) for value in request.form.getlist("item") if value.isdigit()][:100]
     if not ids:
-        flash(_("Bitte wählen Sie mindestens einen Eintrag aus."), "error")
-        return redirect(url_for("moderation.index"))
-    if not form.validate_on_submit():
-        flash(_("Bitte wählen Sie eine Entscheidung aus der Liste."), "error")
-        return redirect(url_for("moderation.index"))
+        form.form_errors.append(_("Bitte wählen Sie mindestens einen Eintrag aus."))
+    elif not form.validate_on_submit() and form.bulk_action.errors:
+        form.bulk_action.errors[:] = [_("Bitte wählen Sie eine Entscheidung aus der Liste.")]
+    if form.form_errors or form.errors:
+        return render_queue(form, frozenset(ids), 400)
     outcome = bulk.decide_many(ids, current_user, form.bulk_action.data)
     db.session.commit()
     for decision in outcome.decisions:

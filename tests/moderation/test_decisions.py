@@ -889,8 +889,33 @@ def test_bulk_without_a_selection_is_refused(client, login_as, db, spam_wave):
 def test_bulk_with_an_unknown_action_is_refused(client, login_as, db, spam_wave):
     login_as("moderator")
     page = bulk_post(client, spam_wave, "delete")
+    assert page.status_code == 400
     assert "Bitte wählen Sie eine Entscheidung aus der Liste." in page.text
     assert db.session.scalar(select(func.count()).select_from(Decision)) == 0
+    for item in spam_wave:  # the refused form comes back with the same items ticked
+        assert f'value="{item.id}" id="select-{item.id}" checked' in page.text
+
+
+def test_a_decision_without_its_reason_marks_the_reason_field(client, login_as, db, spam_wave):
+    login_as("moderator")
+    item = spam_wave[0]
+    data = {"version": item.version, "action": "warn", "statement": "Bitte sachlich."}
+    page = client.post(f"/moderation/items/{item.id}", data=data)
+    assert page.status_code == 400
+    assert 'id="reason-error"' in page.text and "Bitte sachlich." in page.text
+    data = {"version": item.version, "action": "warn", "reason": "other", "statement": ""}
+    page = client.post(f"/moderation/items/{item.id}", data=data)
+    assert page.status_code == 400 and 'id="statement-error"' in page.text
+
+
+def test_decided_items_are_listed_apart_from_the_queue(client, login_as, db, spam_wave):
+    login_as("moderator")
+    bulk_post(client, spam_wave[:1], "hide")
+    decided = client.get("/moderation/?show=decided").text
+    queue = client.get("/moderation/").text
+    link = f'href="/moderation/items/{spam_wave[0].id}"'
+    assert link in decided and link not in queue
+    assert 'name="item"' not in decided  # no bulk decisions on decided items
 
 
 def test_bulk_skips_ids_that_do_not_exist(client, login_as, db, spam_wave):
