@@ -81,7 +81,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError(decisions.REASON_NEEDED)
 
     def validate_statement(self, field) -> None:
-        """"Other reason" needs a few words of explanation."""
+        """ "Other reason" needs a few words of explanation."""
         if self.reason.data == Reason.OTHER.value and not field.data:
             raise ValidationError(decisions.STATEMENT_NEEDED)
 
