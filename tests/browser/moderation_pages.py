@@ -112,6 +112,15 @@ def item_without_decision(page: Page, server: LiveServer, lang: str) -> None:
     expect(page.locator("#statement")).to_have_value("Eindeutig Werbung.")
 
 
+def bulk_without_selection(page: Page, server: LiveServer, lang: str) -> None:
+    """Send the bulk decision without ticking an item: the queue comes back with the error."""
+    go("/moderation/", shows=("#bulk_action",))(page, server, lang)
+    with page.expect_navigation() as sent:
+        page.locator(".bulk-actions button[type=submit]").click()
+    assert sent.value.status == 400, f"the empty bulk decision answered {sent.value.status}"
+    expect(page.locator(".form-summary")).to_be_visible()
+
+
 def appeal_item(page: Page, server: LiveServer, lang: str) -> None:
     """Open the appeal of the language's suspended account (decided by the other moderator)."""
     user_id = server.user_id(ACCOUNTS[("suspended", lang)])
@@ -192,6 +201,12 @@ MODERATION_PAGES = [
     PageCase(
         "moderation-queue",
         go("/moderation/", shows=(".moderation-queue", "input[name=item]", "#bulk_action")),
+        role="moderator",
+    ),
+    PageCase("moderation-bulk-errors", bulk_without_selection, role="moderator"),
+    PageCase(
+        "moderation-decided",
+        go("/moderation/?show=decided", shows=(".moderation-queue",)),
         role="moderator",
     ),
     PageCase("moderation-item", first_queue_item, role="moderator"),
