@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from participation.accounts import services as accounts
 from participation.comments.models import Comment
 from participation.comments.services import post_comment
 from participation.extensions import db
 from participation.moderation import reports
-from participation.moderation.models import Reason, SubjectType
+from participation.moderation.models import ModerationItem, Reason, SubjectType
 from participation.proposals.models import Proposal
 
 SPAM_ADDRESS = "werbung@example.org"
@@ -18,9 +18,16 @@ OFF_TOPIC_TEXT = "Weiß jemand, wann der Wochenmarkt im Winter öffnet?"
 
 
 def ensure_demo_reports(password: str) -> int:
-    """Create the reported demo items once; return how many items are reported."""
-    if db.session.scalar(select(Comment.id).where(Comment.body == SPAM_TEXT)):
-        return 3
+    """Create the reported demo items once; return how many items wait in the queue."""
+    if not db.session.scalar(select(Comment.id).where(Comment.body == SPAM_TEXT)):
+        add_demo_reports(password)
+    return db.session.scalar(
+        select(func.count()).select_from(ModerationItem).where(ModerationItem.is_open)
+    )
+
+
+def add_demo_reports(password: str) -> None:
+    """Post a spam comment and an off-topic one, and report them and the spammer."""
     people = {email: accounts.find_by_email(email) for email in DEMO_REPORTERS}
     spammer = demo_spammer(password)
     consultation = proposal_titled("Sprechstunde des Stadtrats vor Ort")
@@ -43,7 +50,6 @@ def ensure_demo_reports(password: str) -> int:
     )
     for email in DEMO_REPORTERS:  # three reports: hidden until a moderator decides
         reports.report(SubjectType.COMMENT, spam.id, people[email], Reason.SPAM)
-    return 3
 
 
 DEMO_REPORTERS = ("einwohnerin@example.org", "bestaetigt@example.org", "stadtrat@example.org")
