@@ -176,7 +176,7 @@ class Mailbox:
 
     def last_link(self) -> str:
         """Return the path of the first link in the newest mail."""
-        body = self.last().get_content()
+        body = self.last().get_body(preferencelist=("plain",)).get_content()
         match = re.search(r"https?://[^/\s]+(/\S+)", body)
         assert match, body
         return match.group(1)

@@ -6,6 +6,7 @@ the configured server (production).
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import uuid
@@ -22,17 +23,32 @@ class MailError(Exception):
     """The mail could not be handed over."""
 
 
-def send_email(to: str, subject, template: str, *, locale: str | None = None, **context) -> None:
-    """Render `email/<template>.txt` with `context` and send it to `to`."""
+def send_email(
+    to: str,
+    subject,
+    template: str,
+    *,
+    locale: str | None = None,
+    headers: dict[str, str] | None = None,
+    message_id: str | None = None,
+    **context,
+) -> None:
+    """Render `email/<template>.txt` with `context` and send it to `to`, as plain text with an
+    HTML alternative (the same text, paragraphs and links marked up)."""
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         body = render_template(f"email/{template}.txt", **context)
-        message = build_message(to, str(subject), body)
+        html = render_template("email/_layout.html", body=body, subject=str(subject), lang=locale)
+        message = build_message(to, str(subject), body, html)
+    for name, value in (headers or {}).items():
+        message[name] = value
+    if message_id:
+        message.replace_header("Message-ID", message_id)
     BACKENDS[current_app.config["MAIL_BACKEND"]](message)
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
-    """Return a plain-text message with the usual headers."""
+def build_message(to: str, subject: str, body: str, html: str | None = None) -> EmailMessage:
+    """Return a plain-text message (with an HTML alternative if given) and the usual headers."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_FROM"]
@@ -41,6 +57,8 @@ def build_message(to: str, subject: str, body: str) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=sender_domain())
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     return message
 
 
@@ -89,7 +107,18 @@ def _tls() -> ssl.SSLContext:
 BACKENDS = {"file": deliver_to_file, "smtp": deliver_by_smtp}
 
 
+LINK = re.compile(r"https?://[^\s<]+")
+
+
+def mail_links(escaped_text) -> str:
+    """Turn the web addresses of already escaped text into links (for the HTML part)."""
+    return LINK.sub(
+        lambda match: f'<a href="{match.group(0)}">{match.group(0)}</a>', str(escaped_text)
+    )
+
+
 def init_app(app) -> None:
     """Refuse to start with a mail backend that does not exist (a typo would lose every mail)."""
     if app.config["MAIL_BACKEND"] not in BACKENDS:
         raise RuntimeError(f"MAIL_BACKEND must be one of {', '.join(BACKENDS)}")
+    app.jinja_env.filters["mail_links"] = mail_links

@@ -58,7 +58,7 @@ def test_mailed_links_ignore_a_forged_host_header(app, client, make_user, mailbo
     client.post(
         "/account/reset", data={"email": "opfer@example.org"}, headers={"Host": "evil.example"}
     )
-    body = mailbox.last().get_content()
+    body = mailbox.last().get_body(preferencelist=("plain",)).get_content()
     assert "evil.example" not in body
     assert "beteiligung.example.org/account/reset/" in body
 

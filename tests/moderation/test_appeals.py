@@ -321,8 +321,13 @@ def test_another_moderator_upholds_the_decision(
     assert comment.state is CommentState.HIDDEN
     mail = mailbox.last()
     assert mail["To"] == author.email
-    assert "Die Entscheidung bleibt bestehen" in mail.get_content()
-    assert f"/moderation/decisions/{uphold.id}" in mail.get_content()
+    assert (
+        "Die Entscheidung bleibt bestehen" in mail.get_body(preferencelist=("plain",)).get_content()
+    )
+    assert (
+        f"/moderation/decisions/{uphold.id}"
+        in mail.get_body(preferencelist=("plain",)).get_content()
+    )
 
 
 def test_overturning_a_hide_restores_the_content(
@@ -336,7 +341,10 @@ def test_overturning_a_hide_restores_the_content(
     assert appeal.status is AppealStatus.OVERTURNED
     assert comment.state is CommentState.VISIBLE and proposal.comment_count == 1
     assert "Ein ganz normaler Kommentar." in app.test_client().get(f"/comments/{comment.id}").text
-    assert "Ihr Widerspruch war erfolgreich." in mailbox.last().get_content()
+    assert (
+        "Ihr Widerspruch war erfolgreich."
+        in mailbox.last().get_body(preferencelist=("plain",)).get_content()
+    )
 
 
 def test_overturning_a_suspension_lifts_it(
@@ -348,7 +356,10 @@ def test_overturning_a_suspension_lifts_it(
     assert decide_appeal(client, second_moderator, reported, "overturn").status_code == 302
     db.session.refresh(author)
     assert not author.is_suspended and author.suspended_at is None
-    assert "Ihr Widerspruch war erfolgreich." in mailbox.last().get_content()
+    assert (
+        "Ihr Widerspruch war erfolgreich."
+        in mailbox.last().get_body(preferencelist=("plain",)).get_content()
+    )
 
 
 def test_overturning_a_lock_reopens_the_thread(

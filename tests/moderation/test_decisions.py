@@ -217,7 +217,10 @@ def test_restoring_a_hidden_comment_shows_and_counts_it_again(
     assert proposal.comment_count == 1
     page = app.test_client().get(f"/comments/{comment.id}").text
     assert "Ein ganz normaler Kommentar." in page and PLACEHOLDER not in page
-    assert "Ihr Beitrag wird wieder angezeigt." in mailbox.last().get_content()
+    assert (
+        "Ihr Beitrag wird wieder angezeigt."
+        in mailbox.last().get_body(preferencelist=("plain",)).get_content()
+    )
 
 
 def test_restoring_a_hidden_proposal_lists_it_again(
@@ -334,7 +337,7 @@ def test_warning_leaves_content_and_account_alone_but_tells_the_author(
     assert decision.action is Action.WARN and decision.affected_id == author.id
     mail = mailbox.last()
     assert mail["To"] == author.email
-    assert "Sie wurden verwarnt." in mail.get_content()
+    assert "Sie wurden verwarnt." in mail.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_suspending_for_seven_days(client, login_as, db, author, reported_comment, mailbox):
@@ -347,7 +350,7 @@ def test_suspending_for_seven_days(client, login_as, db, author, reported_commen
     assert abs(author.suspended_until - expected) < timedelta(minutes=1)
     [decision] = decision_rows(db, reported_comment)
     assert decision.suspended_until == author.suspended_until
-    body = mailbox.last().get_content()
+    body = mailbox.last().get_body(preferencelist=("plain",)).get_content()
     assert "Ihr Konto wurde gesperrt." in body and "Die Sperre endet am" in body
 
 
@@ -358,7 +361,10 @@ def test_suspending_indefinitely(client, login_as, db, author, reported_comment,
     db.session.refresh(author)
     assert author.is_suspended and author.suspended_at is not None
     assert author.suspended_until is None
-    assert "Die Sperre gilt, bis die Moderation sie aufhebt." in mailbox.last().get_content()
+    assert (
+        "Die Sperre gilt, bis die Moderation sie aufhebt."
+        in mailbox.last().get_body(preferencelist=("plain",)).get_content()
+    )
 
 
 def test_an_unknown_suspension_length_is_refused(client, login_as, db, author, reported_comment):
@@ -381,7 +387,10 @@ def test_suspended_author_is_offered_unsuspend_and_it_lifts_the_suspension(
     db.session.refresh(author)
     assert not author.is_suspended
     assert author.suspended_at is None and author.suspended_until is None
-    assert "Die Sperre Ihres Kontos wurde aufgehoben." in mailbox.last().get_content()
+    assert (
+        "Die Sperre Ihres Kontos wurde aufgehoben."
+        in mailbox.last().get_body(preferencelist=("plain",)).get_content()
+    )
 
 
 def test_suspending_a_reported_person(db, author, comment, report_by, item_of, moderator, decide):
@@ -744,7 +753,7 @@ def test_the_author_gets_a_mail_with_reason_statement_and_a_link(
     [decision] = decision_rows(db, reported_comment)
     [mail] = mailbox.messages()
     assert mail["To"] == author.email
-    body = mail.get_content()
+    body = mail.get_body(preferencelist=("plain",)).get_content()
     assert outcome in body
     assert "Grund: Beleidigung oder Hass" in body
     assert "Das war verletzend." in body

@@ -323,7 +323,7 @@ def test_the_reported_person_never_sees_who_reported(
         f"/moderation/items/{item.id}",
         data={"version": item.version, "action": "hide", "reason": "insult"},
     )
-    assert "Meldewitz" not in mailbox.last().get_content()
+    assert "Meldewitz" not in mailbox.last().get_body(preferencelist=("plain",)).get_content()
     decision = db.session.scalar(select(Decision).where(Decision.item_id == item.id))
     sign_in_as(client, author)
     for path in (

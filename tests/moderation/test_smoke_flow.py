@@ -37,7 +37,7 @@ def test_report_queue_hide_and_appeal(client, login_as, comment, author, item_of
     db.session.refresh(comment)
     assert comment.state is CommentState.HIDDEN
     mail = mailbox.last()
-    assert "Bitte sachlich bleiben." in mail.get_content()
+    assert "Bitte sachlich bleiben." in mail.get_body(preferencelist=("plain",)).get_content()
     link = mailbox.last_link()
 
     with client.session_transaction() as session:

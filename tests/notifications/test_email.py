@@ -8,6 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
+from participation.core.town import current_town
 from participation.notifications.email import MailError, send_email
 
 
@@ -57,7 +58,7 @@ def test_sign_up_mail_goes_through_smtp(client, smtp_server):
     [message] = smtp_server.messages
     assert message["To"] == "smtp@example.org"
     assert message["Subject"] == "Bitte bestätigen Sie Ihre E-Mail-Adresse"
-    body = message.get_content()
+    body = message.get_body(preferencelist=("plain",)).get_content()
     assert "/account/confirm/" in body and "Guten Tag Sam" in body
 
 
@@ -71,7 +72,7 @@ def test_mail_is_rendered_in_the_recipients_language(app, smtp_server):
             user=type("U", (), {"display_name": "Eve"})(),
             town=app.extensions["town"],
         )
-    body = smtp_server.messages[0].get_content()
+    body = smtp_server.messages[0].get_body(preferencelist=("plain",)).get_content()
     assert "Dear Eve" in body
 
 
@@ -103,4 +104,21 @@ def test_file_backend_writes_eml_files(app, mailbox):
     assert message["To"] == "file@example.org"
     assert message["Subject"] == "Hallo"
     assert message["Message-ID"] and message["Date"]
-    assert "Guten Tag Fritz" in message.get_content()
+    assert "Guten Tag Fritz" in message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_mails_have_an_html_part_with_links_and_escaped_text(app, mailbox):
+    with app.test_request_context():
+        send_email(
+            "html@example.org",
+            "Betreff",
+            "accounts/confirm",
+            user=type("U", (), {"display_name": "<b>Fritz</b>"})(),
+            link="https://beteiligung.example/account/confirm/abc?x=1&y=2",
+            hours=48,
+            town=current_town(),
+        )
+    html = mailbox.last().get_body(preferencelist=("html",)).get_content()
+    assert '<a href="https://beteiligung.example/account/confirm/abc?x=1&amp;y=2">' in html
+    assert "&lt;b&gt;Fritz&lt;/b&gt;" in html and "<b>Fritz</b>" not in html
+    assert '<html lang="de">' in html
