@@ -60,12 +60,11 @@ def init_core(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Register each feature package's blueprints and commands."""
-    from participation import accounts, comments, core, moderation, proposals
-    from participation.notifications import email
+    from participation import accounts, comments, core, moderation, notifications, proposals
 
     core.init_app(app)
-    email.init_app(app)
     accounts.init_app(app)
     comments.init_app(app)
     proposals.init_app(app)
     moderation.init_app(app)
+    notifications.init_app(app)

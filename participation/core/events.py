@@ -20,6 +20,8 @@ COMMENT_REPLY = "comment.reply"
 COMMENT_DELETED = "comment.deleted"
 COMMENT_HIDDEN = "comment.hidden"  # by moderation; it no longer counts
 COMMENT_RESTORED = "comment.restored"  # shown again by moderation; it counts again
+MODERATION_DECIDED = "moderation.decided"  # decision_id, affected_id, action
+MODERATION_ITEM_OPENED = "moderation.item_opened"  # item_id, cause
 
 Handler = Callable[..., None]
 

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from participation.accounts.models import User
 from participation.comments import services as comment_services
 from participation.comments.rules import REASON_MAX
-from participation.core import audit
+from participation.core import audit, events
 from participation.core.models import utcnow
 from participation.core.permissions import is_moderator
 from participation.extensions import db
@@ -172,6 +172,12 @@ def decide(item: ModerationItem, moderator, choice: Choice) -> Decision:
     if appeal is not None:
         resolve_appeal(appeal, decision)
     close_item(item, decision)
+    events.emit(
+        events.MODERATION_DECIDED,
+        decision_id=decision.id,
+        affected_id=decision.affected_id,
+        action=decision.action.value,
+    )
     audit.record(
         f"moderation.{choice.action.value}",
         item,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from participation.core import events
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.moderation import targets
@@ -47,6 +48,7 @@ def open_item(item: ModerationItem, cause: Cause, hold_rule=None) -> None:
     values["version"] = ModerationItem.version + 1
     db.session.execute(update(ModerationItem).where(ModerationItem.id == item.id).values(values))
     db.session.refresh(item)
+    events.emit(events.MODERATION_ITEM_OPENED, item_id=item.id, cause=cause.value)
 
 
 def count_report(item: ModerationItem) -> None:

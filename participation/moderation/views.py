@@ -18,7 +18,7 @@ from participation.core.permissions import (
     signed_in,
 )
 from participation.extensions import db, limiter
-from participation.moderation import appeals, bulk, decisions, figures, mails, queue, reports
+from participation.moderation import appeals, bulk, decisions, figures, queue, reports
 from participation.moderation.forms import AppealForm, BulkForm, DecisionForm, ReportForm
 from participation.moderation.models import NOTIFIED, Decision, ModerationItem, SubjectType
 from participation.moderation.targets import kind
@@ -146,8 +146,6 @@ def bulk_decide():
         return render_queue(form, frozenset(ids), 400)
     outcome = bulk.decide_many(ids, current_user, form.bulk_action.data)
     db.session.commit()
-    for decision in outcome.decisions:
-        mails.tell_affected(decision)
     flash(bulk.summary(outcome), "success" if not outcome.skipped else "info")
     return redirect(url_for("moderation.index"))
 
@@ -177,8 +175,7 @@ def item(item_id: int):
             form.form_errors.append(error.message)
             return render_item(item_id, form, show_new_state=True), error.status
         db.session.commit()
-        sent = mails.tell_affected(decision)
-        flash(decision_message(decision, sent), "success")
+        flash(decision_message(decision), "success")
         return redirect(url_for("moderation.item", item_id=item_id))
     return render_item(item_id, form), 400 if form.errors else 200
 
@@ -189,17 +186,11 @@ def outdated(item_row: ModerationItem) -> bool:
     return sent is not None and sent != item_row.version
 
 
-def decision_message(decision: Decision, sent: bool) -> str:
-    """Tell the moderator the decision is saved and whether the person was told."""
+def decision_message(decision: Decision) -> str:
+    """Tell the moderator the decision is saved and whether the person is told."""
     if decision.action not in NOTIFIED or decision.affected_id is None:
         return _("Die Entscheidung ist gespeichert.")
-    if sent:
-        return _(
-            "Die Entscheidung ist gespeichert. Die betroffene Person hat eine Nachricht bekommen."
-        )
-    return _(
-        "Die Entscheidung ist gespeichert. Die Nachricht an die betroffene Person konnte nicht verschickt werden. Sie sieht die Entscheidung aber in ihrem Konto."
-    )
+    return _("Die Entscheidung ist gespeichert. Die betroffene Person bekommt eine Nachricht.")
 
 
 def render_item(item_id: int, form: DecisionForm, show_new_state: bool = False):

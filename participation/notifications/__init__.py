@@ -1,1 +1,16 @@
-"""Notifications: email now; the outbox, RQ jobs and the in-app centre build on this seam."""
+"""Notifications: the outbox, delivery on RQ (or in-process), email, the in-app centre,
+preferences, digests and one-click unsubscribe."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the mail seam, the kinds, the pages, the commands and the hand-over hook."""
+    from participation.notifications import cli, email, jobs, models, triggers, views  # noqa: F401
+
+    email.init_app(app)
+    triggers.init_app(app)
+    jobs.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(views.bp)
+    app.context_processor(views.unread_for_header)

@@ -18,6 +18,8 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from participation.core.town import current_town
+
 
 class MailError(Exception):
     """The mail could not be handed over."""
@@ -36,6 +38,7 @@ def send_email(
     """Render `email/<template>.txt` with `context` and send it to `to`, as plain text with an
     HTML alternative (the same text, paragraphs and links marked up)."""
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    context.setdefault("town", current_town())
     with force_locale(locale):
         body = render_template(f"email/{template}.txt", **context)
         html = render_template("email/_layout.html", body=body, subject=str(subject), lang=locale)
