@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.models import UTCDateTime, enum_column, utcnow
 from participation.extensions import db
@@ -62,6 +62,8 @@ class Notification(db.Model):
     digest_id: Mapped[int | None] = mapped_column(
         ForeignKey("notification_digests.id", ondelete="SET NULL"), index=True
     )
+
+    recipient = relationship("User", foreign_keys=[recipient_id])
 
 
 class Preference(db.Model):
