@@ -95,7 +95,6 @@ class Config:
     CONFIRM_TOKEN_MAX_AGE = env_int("CONFIRM_TOKEN_MAX_AGE", 48 * 3600)
     RESET_TOKEN_MAX_AGE = env_int("RESET_TOKEN_MAX_AGE", 3600)
     UNSUBSCRIBE_MAX_AGE = env_int("UNSUBSCRIBE_MAX_AGE", 90 * 24 * 3600)
-    DIGEST_HOUR = env_int("DIGEST_HOUR", 7)  # local time the daily digest goes out
 
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
