@@ -76,14 +76,14 @@ def change_email():
     form = EmailChangeForm(prefix="email")
     if form.validate_on_submit():
         try:
-            token = services.request_email_change(
+            services.request_email_change(
                 current_user, form.current_password.data, form.new_email.data
             )
         except services.AccountError as error:
             form.form_errors.append(ERRORS[str(error)]())
         else:
+            mails.send_email_change(current_user)
             db.session.commit()
-            mails.send_email_change(current_user, token)
             flash(
                 _(
                     "Wir haben einen Link an %(email)s geschickt. Bitte bestätigen Sie die neue Adresse.",
@@ -107,8 +107,8 @@ def confirm_email_change(token: str):
         ), 400
     except services.AccountError as error:
         return render_template("accounts/link_problem.html", message=ERRORS[str(error)]()), 400
-    db.session.commit()
     mails.send_email_changed_notice(user, old_email)
+    db.session.commit()
     flash(_("Ihre neue E-Mail-Adresse ist bestätigt."), "success")
     return redirect(
         url_for("profile.show") if current_user.is_authenticated else url_for("accounts.sign_in")
@@ -129,9 +129,9 @@ def change_password():
         except services.AccountError as error:
             form.form_errors.append(ERRORS[str(error)]())
         else:
+            mails.send_password_changed_notice(current_user)
             db.session.commit()
             login_user(current_user._get_current_object())
-            mails.send_password_changed_notice(current_user)
             flash(
                 _("Ihr neues Passwort ist gespeichert. Andere Geräte sind jetzt abgemeldet."),
                 "success",

@@ -54,26 +54,18 @@ def sign_up():
         result = services.register(
             form.email.data, form.display_name.data, form.password.data, select_locale()
         )
+        db.session.flush()
+        (mails.send_confirmation if result.created else mails.send_already_registered)(result.user)
         db.session.commit()
-        sent = (mails.send_confirmation if result.created else mails.send_already_registered)(
-            result.user
-        )
-        return show_mail_sent(form.email.data, "signup", sent)
+        return show_mail_sent(form.email.data, "signup")
     return render_template("accounts/sign_up.html", form=form)
 
 
-def show_mail_sent(email: str, kind: str, sent: bool):
-    """Redirect to the "check your mailbox" page (a reload then sends nothing twice)."""
+def show_mail_sent(email: str, kind: str):
+    """Redirect to the "check your mailbox" page (a reload then sends nothing twice). The mail
+    is in the outbox: if the mail server is down it is sent as soon as it is back."""
     session["mail_sent"] = {"email": services.normalize_email(email)[:254], "kind": kind}
-    if not sent:
-        flash(mail_failed_message(), "warning")
     return redirect(url_for("accounts.mail_sent"))
-
-
-def mail_failed_message() -> str:  # noqa: N802 - reads like the message it returns
-    return _(
-        "Wir konnten die E-Mail gerade nicht verschicken. Bitte versuchen Sie es später noch einmal. Oder wenden Sie sich an das Bürgerbüro."
-    )
 
 
 @bp.get("/sent")
@@ -111,10 +103,10 @@ def resend_confirmation():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
-        sent = True
         if user is not None and not user.is_confirmed:
-            sent = mails.send_confirmation(user)
-        return show_mail_sent(form.email.data, "signup", sent)
+            mails.send_confirmation(user)
+            db.session.commit()
+        return show_mail_sent(form.email.data, "signup")
     return render_template("accounts/resend_confirmation.html", form=form)
 
 
@@ -174,8 +166,10 @@ def reset_request():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         user = services.find_by_email(form.email.data)
-        sent = mails.send_reset(user) if user is not None else True
-        return show_mail_sent(form.email.data, "reset", sent)
+        if user is not None:
+            mails.send_reset(user)
+            db.session.commit()
+        return show_mail_sent(form.email.data, "reset")
     return render_template("accounts/reset_request.html", form=form)
 
 
@@ -194,8 +188,8 @@ def reset_password(token: str):
     form.forbid_personal_words(user)
     if form.validate_on_submit():
         services.reset_password(token, form.password.data)
-        db.session.commit()
         mails.send_password_changed_notice(user)
+        db.session.commit()
         flash(_("Ihr neues Passwort ist gespeichert. Bitte melden Sie sich an."), "success")
         return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/reset_password.html", form=form)

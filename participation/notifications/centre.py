@@ -10,11 +10,16 @@ from participation.notifications import kinds
 from participation.notifications.models import Notification
 
 
+def in_centre():
+    """The condition that leaves out mail-only kinds (account mails)."""
+    return Notification.kind.notin_(kinds.mail_only())
+
+
 def list_query(user_id: int):
     """Return a person's notifications, newest first."""
     return (
         select(Notification)
-        .where(Notification.recipient_id == user_id)
+        .where(Notification.recipient_id == user_id, in_centre())
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
 
@@ -22,7 +27,7 @@ def list_query(user_id: int):
 def unread_count(user_id: int) -> int:
     """Return how many of a person's notifications are unread (one indexed count)."""
     query = select(func.count()).where(
-        Notification.recipient_id == user_id, Notification.read_at.is_(None)
+        Notification.recipient_id == user_id, Notification.read_at.is_(None), in_centre()
     )
     return db.session.scalar(query)
 

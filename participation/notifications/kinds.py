@@ -35,6 +35,7 @@ class Kind:
     label: LazyString | str = ""
     default: Choice = Choice.IMMEDIATELY
     optional: bool = True  # account mails cannot be switched off
+    in_centre: bool = True  # account mails are mail only
     audience: tuple[str, ...] = ()  # roles that see it in their settings; () = everybody
 
     def recipients(self, **event) -> Iterable[int]:
@@ -71,6 +72,11 @@ def register(kind: Kind) -> None:
 def get(name: str) -> Kind | None:
     """Return the registered kind called `name`."""
     return registry().get(name)
+
+
+def mail_only() -> list[str]:
+    """Return the names of the kinds the notification centre does not list."""
+    return [name for name, kind in registry().items() if not kind.in_centre]
 
 
 def optional_kinds_for(user) -> list[Kind]:
