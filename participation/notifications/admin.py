@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from redis.exceptions import RedisError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
@@ -101,7 +102,14 @@ def retry():
     count = delivery.retry_failed([chosen] if chosen else None)
     if count:
         jobs.enqueue_delivery()
-    flash(_("%(num)s Nachrichten werden erneut versucht.", num=count), "success")
+    flash(
+        ngettext(
+            "%(num)s Nachricht wird erneut versucht.",
+            "%(num)s Nachrichten werden erneut versucht.",
+            count,
+        ),
+        "success",
+    )
     return redirect(url_for("notifications_admin.index"))
 
 
