@@ -22,6 +22,7 @@ def seed_demo() -> None:
     """Create one demo account per role (idempotent) and print how to sign in."""
     from participation.accounts.seed import DEMO_PASSWORD, ensure_demo_accounts
     from participation.moderation.seed import ensure_demo_reports
+    from participation.notifications import jobs
     from participation.proposals.seed import ensure_demo_proposals
 
     if current_app.config["ENV_NAME"] == "production":
@@ -32,6 +33,7 @@ def seed_demo() -> None:
     db.session.flush()
     reported = ensure_demo_reports(DEMO_PASSWORD)
     db.session.commit()
+    jobs.enqueue_delivery()  # the demo discussions notified the proposals' authors
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, roles in accounts:
         click.echo(f"  {email:<32} {', '.join(roles)}")

@@ -10,9 +10,11 @@ pending. Failed sends are retried with growing pauses, then marked failed for an
 from __future__ import annotations
 
 import secrets
+from contextlib import nullcontext
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
 from sqlalchemy import or_, select, update
 
 from participation.accounts.models import User
@@ -93,7 +95,8 @@ def send(notification: Notification) -> None:
     kind = kinds.get(notification.kind)
     if user is None or kind is None:
         return  # the account or the kind is gone: nothing to send
-    message = kind.message(notification.payload, user)
+    with force_locale(user.locale):  # subject and summary in the recipient's language
+        message = kind.message(notification.payload, user)
     headers = {}
     if kind.optional:
         link = unsubscribe.link(user.id, kind.name)
@@ -117,6 +120,24 @@ def send(notification: Notification) -> None:
 
 def dispatch(limit: int = BATCH, ids: list[int] | None = None) -> int:
     """Claim and send due mails in batches until none are left; return how many were sent."""
+    with mail_context():
+        return dispatch_batches(limit, ids)
+
+
+def mail_context():
+    """Outside a request (a worker, a command) pretend one at SERVER_NAME, so links in mails
+    are absolute and the language machinery works; inside a request change nothing."""
+    if has_request_context():
+        return nullcontext()
+    config = current_app.config
+    server = config.get("SERVER_NAME") or "127.0.0.1:5000"  # the development server's address
+    return current_app.test_request_context(
+        "/", base_url=f"{config['PREFERRED_URL_SCHEME']}://{server}"
+    )
+
+
+def dispatch_batches(limit: int, ids: list[int] | None) -> int:
+    """Claim and send due mails in batches until none are left."""
     total = 0
     while True:
         token, claimed = claim(limit, ids)

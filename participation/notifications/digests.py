@@ -20,6 +20,7 @@ from participation.accounts.models import User
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.notifications import kinds
+from participation.notifications.delivery import mail_context
 from participation.notifications.email import MailError, send_email
 from participation.notifications.models import Delivery, Digest, Notification
 
@@ -53,9 +54,10 @@ def waiting_days(now: datetime | None = None) -> dict[int, set[date]]:
 def send_due(now: datetime | None = None) -> int:
     """Send every finished day's digest that has not gone out; return how many were sent."""
     sent = 0
-    for user_id, days in waiting_days(now).items():
-        for day in sorted(days):
-            sent += send_digest(user_id, day)
+    with mail_context():
+        for user_id, days in waiting_days(now).items():
+            for day in sorted(days):
+                sent += send_digest(user_id, day)
     return sent
 
 
