@@ -70,6 +70,11 @@ def deliver_one(notification: Notification) -> bool:
     except MailError as error:
         record_failure(notification, str(error))
         return False
+    except Exception as error:  # a mail that cannot be made must not hold up the whole batch
+        current_app.logger.exception("notification mail %s could not be made", notification.id)
+        db.session.rollback()  # drop whatever the failed rendering left; earlier rows are saved
+        record_failure(notification, f"{type(error).__name__}: {error}")
+        return False
     notification.delivery = Delivery.SENT
     notification.sent_at = utcnow()
     notification.claimed_by = None

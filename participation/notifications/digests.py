@@ -2,7 +2,9 @@
 
 Days are calendar days in the town's time zone (BABEL_DEFAULT_TIMEZONE, Europe/Berlin). Only
 finished days are sent, so the cron job can run at any hour after midnight. The unique
-(person, day) row makes each digest go out at most once, however often the job runs.
+(person, day) row makes each digest go out at most once, however often the job runs: the run
+that creates it (state "sending") mails it. A digest the SMTP server refused goes back to
+"pending" and the next run takes it over (pending → sending in one UPDATE, so only one run does).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
+from flask_babel import LazyString, format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -48,6 +51,9 @@ def waiting_days(now: datetime | None = None) -> dict[int, set[date]]:
     days = defaultdict(set)
     for user_id, created_at in db.session.execute(query):
         days[user_id].add(created_at.astimezone(zone()).date())
+    refused = select(Digest.user_id, Digest.day).where(Digest.delivery == Delivery.PENDING)
+    for user_id, day in db.session.execute(refused):  # not sent on an earlier run: try again
+        days[user_id].add(day)
     return days
 
 
@@ -63,7 +69,7 @@ def send_due(now: datetime | None = None) -> int:
 
 def send_digest(user_id: int, day: date) -> bool:
     """Collect one person's notifications of one day into a digest and mail it once."""
-    digest = start_digest(user_id, day)
+    digest = start_digest(user_id, day) or take_over(user_id, day)
     if digest is None:
         return False
     start, end = day_bounds(day)
@@ -84,15 +90,28 @@ def send_digest(user_id: int, day: date) -> bool:
 
 
 def start_digest(user_id: int, day: date) -> Digest | None:
-    """Create the (person, day) digest; None when it exists already (sent or being sent)."""
-    digest = Digest(user_id=user_id, day=day)
+    """Create the (person, day) digest, claimed by this run; None when it exists already."""
+    digest = Digest(user_id=user_id, day=day, delivery=Delivery.SENDING)
     try:
-        db.session.add(digest)
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(digest)
     except IntegrityError:
-        db.session.rollback()
         return None
     return digest
+
+
+def take_over(user_id: int, day: date) -> Digest | None:
+    """Claim a digest an earlier run could not send; None when it is sent or being sent."""
+    claimed = db.session.execute(
+        update(Digest)
+        .where(Digest.user_id == user_id, Digest.day == day, Digest.delivery == Delivery.PENDING)
+        .values(delivery=Delivery.SENDING),
+        execution_options={"synchronize_session": False},
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return None
+    return db.session.scalar(select(Digest).where(Digest.user_id == user_id, Digest.day == day))
 
 
 def mail_digest(digest: Digest) -> bool:
@@ -102,11 +121,13 @@ def mail_digest(digest: Digest) -> bool:
     rows = db.session.scalars(query.order_by(Notification.created_at))
     items = [entry for entry in map(entry_of, rows) if entry[0] is not None]
     if user is None or not items:
+        digest.delivery = Delivery.NONE  # nothing left to tell (the kinds are gone)
+        db.session.commit()
         return False
     try:
         send_email(
             user.email,
-            _l("Ihre Neuigkeiten vom %(day)s", day=digest.day.strftime("%d.%m.%Y")),
+            _l("Ihre Neuigkeiten vom %(day)s", day=LazyString(format_date, digest.day, "medium")),
             "notifications/digest",
             locale=user.locale,
             user=user,
@@ -116,6 +137,8 @@ def mail_digest(digest: Digest) -> bool:
         )
     except MailError:
         current_app.logger.exception("digest %s could not be sent", digest.id)
+        digest.delivery = Delivery.PENDING  # the next run tries again
+        db.session.commit()
         return False
     mark_sent(digest)
     return True

@@ -17,6 +17,17 @@ CHOICE_LABELS = {
 }
 
 
+class ChoiceField(RadioField):
+    """A radio group that, when the form is sent without it, shows nothing chosen next to its
+    error, instead of the preset that was not sent."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
 def settings_form(kinds_shown, current: dict[str, Choice]):
     """Return a form with one radio group per kind, preset to the person's choices."""
 
@@ -24,7 +35,7 @@ def settings_form(kinds_shown, current: dict[str, Choice]):
         pass
 
     for kind in kinds_shown:
-        field = RadioField(
+        field = ChoiceField(
             kind.label,
             choices=[SelectChoice(c.value, label) for c, label in CHOICE_LABELS.items()],
             validators=[InputRequired(_l("Bitte wählen Sie aus."))],

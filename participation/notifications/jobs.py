@@ -51,12 +51,18 @@ def enqueue_delivery() -> bool:
 
 def deliver_due() -> int:
     """The RQ job: send every due notification mail (safe to run twice or at once)."""
-    if has_app_context():
-        return delivery.dispatch()
-    from participation import create_app
+    if not has_app_context():
+        from participation import create_app
 
-    with create_app().app_context():
+        with create_app().app_context():
+            return deliver_due()
+    try:
         return delivery.dispatch()
+    finally:
+        # `flask worker` keeps one app context, so one session, for all its jobs: end this
+        # job's transaction, failed or not, so the next job does not start in an aborted one
+        # (PostgreSQL) and no idle transaction or write lock (SQLite) outlives the job.
+        db.session.rollback()
 
 
 def sweep() -> tuple[int, bool]:

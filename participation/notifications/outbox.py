@@ -1,6 +1,6 @@
 """Writing notifications: in the transaction of their cause, in bulk, one row per recipient.
 
-Nothing is sent here. After the request commits, `jobs.after_commit_dispatch` hands the new
+Nothing is sent here. After the request commits, `jobs.after_request` hands the new
 rows to RQ (or, without Redis, delivers them in-process); the sweeper picks up whatever is left.
 """
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from participation.accounts.models import User
 from participation.extensions import db
@@ -16,13 +17,18 @@ def choices_of(user_id: int) -> dict[str, Choice]:
 
 
 def save(user_id: int, chosen: dict[str, Choice]) -> None:
-    """Store the person's choices (the caller commits)."""
+    """Store the person's choices (the caller commits). The same choices sent twice at once
+    (a double click, or a mail program's one-click unsubscribe) both succeed."""
     for kind, choice in chosen.items():
         row = db.session.get(Preference, (user_id, kind))
         if row is None:
-            db.session.add(Preference(user_id=user_id, kind=kind, choice=choice))
-        else:
-            row.choice = choice
+            try:
+                with db.session.begin_nested():
+                    db.session.add(Preference(user_id=user_id, kind=kind, choice=choice))
+                continue
+            except IntegrityError:  # the person's other request stored it a moment ago
+                row = db.session.get(Preference, (user_id, kind))
+        row.choice = choice
     db.session.flush()
 
 

@@ -17,13 +17,13 @@ from participation.core import events
 from participation.core.permissions import Role
 from participation.extensions import db
 from participation.moderation.labels import OUTCOME_LABELS, reason_label
-from participation.moderation.models import NOTIFIED, Action, Decision
+from participation.moderation.models import NOTIFIED, Action, Decision, ModerationItem
 from participation.notifications import kinds, outbox
 from participation.notifications.kinds import Kind, Message
 from participation.notifications.models import Choice
 from participation.proposals.follows import follower_ids
 from participation.proposals.forms import STATUS_LABELS
-from participation.proposals.models import Proposal, ProposalStatus
+from participation.proposals.models import EventKind, Proposal, ProposalEvent, ProposalStatus
 
 
 def proposal_of_thread(thread_id: int) -> Proposal | None:
@@ -40,6 +40,20 @@ def name_of(user_id: int | None) -> str:
 def holders_of(role: Role) -> list[int]:
     """Return the ids of the accounts holding `role`."""
     return list(db.session.scalars(select(UserRole.user_id).where(UserRole.role == role)))
+
+
+def answered_by(proposal_id: int) -> int | None:
+    """Return who gave the newest official answer (they need not hear about their own)."""
+    query = (
+        select(ProposalEvent.actor_id)
+        .where(
+            ProposalEvent.proposal_id == proposal_id,
+            ProposalEvent.kind == EventKind.STATUS_CHANGED,
+        )
+        .order_by(ProposalEvent.created_at.desc(), ProposalEvent.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
 
 
 def page(endpoint: str, external: bool, **values) -> str:
@@ -92,6 +106,8 @@ class ReplyToMyComment(Kind):
         return {"comment_id": comment_id, "title": title, "name": name_of(author_id)}
 
     def summary(self, payload):
+        if not payload.get("title"):  # a discussion of something other than a proposal
+            return _("%(name)s hat auf Ihren Kommentar geantwortet.", name=payload["name"])
         return _(
             "%(name)s hat auf Ihren Kommentar zu „%(title)s“ geantwortet.",
             name=payload["name"],
@@ -106,12 +122,14 @@ class ReplyToMyComment(Kind):
 
 
 class AnswerOnFollowedProposal(Kind):
-    """The town answered a proposal I follow (often with a new status)."""
+    """The town answered a proposal I follow (often with a new status), or its author
+    withdrew it: every change of status reaches the followers."""
 
     name = "proposal.answer"
     label = _l("Antworten der Stadtverwaltung und neuer Status bei Vorschlägen, denen ich folge")
 
     def recipients(self, proposal_id, actor_id=None, **_ignored):
+        actor_id = actor_id or answered_by(proposal_id)
         return [user_id for user_id in follower_ids(proposal_id) if user_id != actor_id]
 
     def payload(self, proposal_id, **_ignored):
@@ -119,6 +137,8 @@ class AnswerOnFollowedProposal(Kind):
         return {"proposal_id": proposal_id, "title": proposal.title, "status": proposal.status}
 
     def summary(self, payload):
+        if payload["status"] == ProposalStatus.WITHDRAWN:
+            return _("„%(title)s“ wurde zurückgezogen.", title=payload["title"])
         status = STATUS_LABELS[ProposalStatus(payload["status"])]
         return _(
             "Die Stadtverwaltung hat auf „%(title)s“ geantwortet. Status: %(status)s.",
@@ -204,8 +224,10 @@ class ItemsWaiting(Kind):
     audience = (Role.MODERATOR,)
     default = Choice.DAILY
 
-    def recipients(self, **_ignored):
-        return holders_of(Role.MODERATOR)
+    def recipients(self, item_id, **_ignored):
+        item = db.session.get(ModerationItem, item_id)
+        own = item.author_id if item is not None else None  # someone else decides on it
+        return [user_id for user_id in holders_of(Role.MODERATOR) if user_id != own]
 
     def payload(self, item_id, cause, **_ignored):
         return {"item_id": item_id, "cause": cause}
@@ -263,6 +285,13 @@ def on_official_answer(**event) -> None:
     outbox.notify(AnswerOnFollowedProposal.name, **event)
 
 
+def on_status_changed(**event) -> None:
+    """Tell the followers when the author withdraws a proposal (the town's status changes come
+    with an official answer, which tells them already)."""
+    if event["new"] == ProposalStatus.WITHDRAWN:
+        outbox.notify(AnswerOnFollowedProposal.name, **event)
+
+
 def on_threshold(**event) -> None:
     """Tell staff."""
     outbox.notify(ThresholdReached.name, **event)
@@ -286,6 +315,7 @@ def init_app(app) -> None:
         events.subscribe(events.COMMENT_POSTED, on_comment_posted)
         events.subscribe(events.COMMENT_REPLY, on_reply)
         events.subscribe(events.PROPOSAL_OFFICIAL_ANSWER, on_official_answer)
+        events.subscribe(events.PROPOSAL_STATUS_CHANGED, on_status_changed)
         events.subscribe(events.PROPOSAL_THRESHOLD_REACHED, on_threshold)
         events.subscribe(events.MODERATION_DECIDED, on_decision)
         events.subscribe(events.MODERATION_ITEM_OPENED, on_item_opened)

@@ -23,6 +23,8 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def index():
     """The notification centre: newest first, unread ones marked."""
     page = paginate(centre.list_query(current_user.id))
+    if not page.items and page.page > 1:  # past the last page (an old link): start again
+        return redirect(url_for("notifications.index"))
     entries = [centre.shown(notification) for notification in page.items]
     return render_template("notifications/index.html", page=page, entries=entries)
 

@@ -173,6 +173,14 @@ def withdraw(proposal: Proposal, author) -> None:
     add_event(
         proposal, EventKind.WITHDRAWN, author, from_status=previous, to_status=proposal.status
     )
+    db.session.flush()
+    events.emit(
+        events.PROPOSAL_STATUS_CHANGED,
+        proposal_id=proposal.id,
+        old=previous.value,
+        new=proposal.status.value,
+        actor_id=author.id,
+    )
 
 
 def answer(proposal: Proposal, staff, status: ProposalStatus, text: str, department: str) -> None:
@@ -193,13 +201,14 @@ def answer(proposal: Proposal, staff, status: ProposalStatus, text: str, departm
         department=department,
     )
     db.session.flush()
-    events.emit(events.PROPOSAL_OFFICIAL_ANSWER, proposal_id=proposal.id)
+    events.emit(events.PROPOSAL_OFFICIAL_ANSWER, proposal_id=proposal.id, actor_id=staff.id)
     if status is not previous:
         events.emit(
             events.PROPOSAL_STATUS_CHANGED,
             proposal_id=proposal.id,
             old=previous.value,
             new=status.value,
+            actor_id=staff.id,
         )
 
 

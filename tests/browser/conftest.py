@@ -35,7 +35,14 @@ from tests.browser.helpers import (
     sign_in,
     switch_language,
 )
-from tests.browser.seed import BLOCKED_WORD, OWN, seed_moderation, seed_proposals, town_settings
+from tests.browser.seed import (
+    BLOCKED_WORD,
+    OWN,
+    seed_moderation,
+    seed_notifications,
+    seed_proposals,
+    town_settings,
+)
 
 # tests/conftest.py pointed INSTANCE_PATH into its temporary folder, removed after the run.
 TMP = Path(os.environ["INSTANCE_PATH"]).parent
@@ -185,6 +192,7 @@ def live_server():
             seed_moderation(
                 by_language("resident"), by_language("suspended"), by_language("moderator")
             )
+            seed_notifications(by_language("resident"))
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

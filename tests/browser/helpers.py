@@ -40,6 +40,11 @@ EXTRA_ACCOUNTS = (
     ("melderin@example.org", "Melanie Melderin", "de", ()),
     ("hinweisgeber@example.org", "Hannes Hinweisgeber", "de", ()),
     ("laut@example.org", "Lutz Laut", "de", ()),  # writes what the journeys report
+    # Notifications: accounts nobody has told anything yet (the empty centre, unsubscribing)
+    # and the account of the keyboard journey through the centre and the settings.
+    ("neu.hier@example.org", "Nora Neu", "de", ()),
+    ("new.here@example.org", "Nick New", "en", ()),
+    ("benachrichtigt@example.org", "Bea Benachrichtigt", "de", ()),
 )
 # The account to sign in with for (role, language).
 ACCOUNTS = {
@@ -53,6 +58,8 @@ ACCOUNTS = {
     ("moderator", "en"): "moderator.en@example.org",
     ("suspended", "de"): "gesperrt@example.org",
     ("suspended", "en"): "suspended.en@example.org",
+    ("newcomer", "de"): "neu.hier@example.org",
+    ("newcomer", "en"): "new.here@example.org",
 }
 RESET_ACCOUNTS = {"de": "vergesslich@example.org", "en": "forgetful@example.org"}
 

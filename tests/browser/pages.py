@@ -16,6 +16,7 @@ from tests.browser.helpers import (
     sign_up,
 )
 from tests.browser.moderation_pages import MODERATION_PAGES
+from tests.browser.notification_pages import NOTIFICATION_PAGES
 from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
 from tests.browser.visits import PageCase, comment, go, proposal
 
@@ -195,4 +196,5 @@ PAGES = [
     PageCase("admin-audit", go("/admin/audit"), role="admin"),
     *PROPOSAL_PAGES,
     *MODERATION_PAGES,
+    *NOTIFICATION_PAGES,
 ]

@@ -9,19 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from participation.accounts import services
 from participation.accounts.seed import DEMO_PASSWORD
 from participation.comments import services as comment_services
-from participation.comments.models import CommentState
+from participation.comments.models import Comment, CommentState
+from participation.core.models import utcnow
 from participation.extensions import db
 from participation.moderation import appeals, decisions, items, reports
 from participation.moderation.models import Action, Cause, Reason, SubjectType
 from participation.moderation.seed import ensure_demo_reports
+from participation.notifications import delivery
+from participation.notifications.models import Delivery, Notification
 from participation.proposals import images, supports
 from participation.proposals import services as proposal_services
-from participation.proposals.models import Proposal
+from participation.proposals.models import Proposal, ProposalStatus
 from participation.proposals.seed import DEMO_PROPOSALS, ensure_demo_proposals
 
 DISTRICTS = ("Innenstadt", "Jüdewein", "Köstitz", "Öpitz", "Schlettwein")
@@ -227,3 +230,81 @@ def seed_flow_content() -> None:
         posted = comment_services.post_comment(flow.thread, loud, text)
         if key.startswith("bulk"):
             reports.report(SubjectType.COMMENT, posted.id, person(BULK_REPORTER), Reason.OFF_TOPIC)
+
+
+# --- notifications (tests/browser/notification_pages.py and test_notification_flows.py) -----
+
+# Who tells the residents something: comments and replies (a council member), answers (staff).
+TELLER = "stadtrat@example.org"  # Renate Stadtrat
+# A proposal both residents support (so they follow it) and staff answer.
+FOLLOWED = "Mehr Mülleimer am Busbahnhof"
+FOLLOWED_ANSWER = "Wir stellen im Frühjahr vier neue Mülleimer auf."
+NOTICE_TEXTS = {
+    "de": ("Das Spielgerät am Eingang ist wirklich kaputt.", "Guter Punkt, das sehe ich auch so."),
+    "en": ("The swing near the entrance is really broken.", "Good point, I agree."),
+}
+# The keyboard journey: the account, its proposal and the comment it is told about.
+NOTIFIED = "benachrichtigt@example.org"  # Bea Benachrichtigt
+NOTIFIED_PROPOSAL = "Sitzbänke an der Bushaltestelle Rathaus"
+NOTIFIED_COMMENT = "Eine Bank mit Lehne wäre für ältere Menschen gut."
+
+
+def seed_notifications(residents: dict[str, str]) -> None:
+    """Tell each language's resident (`residents`: language → address) something of every
+    kind a resident gets: a comment on their proposal, a reply to their comment and an answer
+    on a proposal they follow (their oldest notifications are read, the rest unread); give the
+    keyboard journey's account one notification; then hand the mails over, as a request would."""
+    teller, staff = person(TELLER), person("verwaltung@example.org")
+    followed = published(
+        person("bestaetigt@example.org"),
+        FOLLOWED,
+        "Am Busbahnhof quellen die Mülleimer am Wochenende über.",
+    )
+    for lang, (comment, reply) in NOTICE_TEXTS.items():
+        resident = person(residents[lang])
+        supported = db.session.scalar(select(Proposal).where(Proposal.title == OWN[lang].supported))
+        comment_services.post_comment(supported.thread, teller, comment)
+        own_comment = db.session.scalar(select(Comment).where(Comment.body == OWN[lang].comment))
+        comment_services.post_comment(own_comment.thread, teller, reply, own_comment.id)
+        supports.add_support(followed, resident)
+        mark_oldest_read(resident.id, 1)
+    proposal_services.answer(
+        followed, staff, ProposalStatus.IN_REVIEW, FOLLOWED_ANSWER, "Ordnungsamt"
+    )
+    notified = published(
+        person(NOTIFIED), NOTIFIED_PROPOSAL, "An der Haltestelle kann man nicht sitzen."
+    )
+    comment_services.post_comment(notified.thread, teller, NOTIFIED_COMMENT)
+    db.session.commit()
+    delivery.dispatch()
+    give_up_on_one_mail(teller.id)
+
+
+def give_up_on_one_mail(user_id: int) -> None:
+    """Leave one mail the server kept refusing, for the admins' delivery page to list."""
+    db.session.add(
+        Notification(
+            recipient_id=user_id,
+            kind="comment.reply",
+            payload={"comment_id": 1, "title": FOLLOWED, "name": "Anna"},
+            delivery=Delivery.FAILED,
+            attempts=5,
+            last_error="550 5.1.1 Postfach nicht gefunden",
+        )
+    )
+    db.session.commit()
+
+
+def mark_oldest_read(user_id: int, count: int) -> None:
+    """Mark the person's `count` oldest notifications read."""
+    oldest = (
+        select(Notification.id)
+        .where(Notification.recipient_id == user_id)
+        .order_by(Notification.id)
+        .limit(count)
+    )
+    db.session.execute(
+        update(Notification)
+        .where(Notification.id.in_(list(db.session.scalars(oldest))))
+        .values(read_at=utcnow())
+    )
