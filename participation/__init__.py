@@ -60,7 +60,15 @@ def init_core(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Register each feature package's blueprints and commands."""
-    from participation import accounts, comments, core, moderation, notifications, proposals
+    from participation import (
+        accounts,
+        comments,
+        core,
+        moderation,
+        notifications,
+        proposals,
+        surveys,
+    )
 
     core.init_app(app)
     accounts.init_app(app)
@@ -68,3 +76,4 @@ def register_features(app: Flask) -> None:
     proposals.init_app(app)
     moderation.init_app(app)
     notifications.init_app(app)
+    surveys.init_app(app)
