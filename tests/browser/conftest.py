@@ -43,6 +43,9 @@ from tests.browser.seed import (
     seed_proposals,
     town_settings,
 )
+from tests.browser.survey_answer_pages import seed_survey_answer
+from tests.browser.survey_builder_pages import seed_survey_builder
+from tests.browser.survey_results_pages import seed_survey_results
 
 # tests/conftest.py pointed INSTANCE_PATH into its temporary folder, removed after the run.
 TMP = Path(os.environ["INSTANCE_PATH"]).parent
@@ -193,6 +196,9 @@ def live_server():
                 by_language("resident"), by_language("suspended"), by_language("moderator")
             )
             seed_notifications(by_language("resident"))
+            seed_survey_builder()
+            seed_survey_answer()
+            seed_survey_results()
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

@@ -18,6 +18,9 @@ from tests.browser.helpers import (
 from tests.browser.moderation_pages import MODERATION_PAGES
 from tests.browser.notification_pages import NOTIFICATION_PAGES
 from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
+from tests.browser.survey_answer_pages import SURVEY_ANSWER_PAGES
+from tests.browser.survey_builder_pages import SURVEY_BUILDER_PAGES
+from tests.browser.survey_results_pages import SURVEY_RESULTS_PAGES
 from tests.browser.visits import PageCase, comment, go, proposal
 
 if TYPE_CHECKING:
@@ -197,4 +200,7 @@ PAGES = [
     *PROPOSAL_PAGES,
     *MODERATION_PAGES,
     *NOTIFICATION_PAGES,
+    *SURVEY_BUILDER_PAGES,
+    *SURVEY_ANSWER_PAGES,
+    *SURVEY_RESULTS_PAGES,
 ]
