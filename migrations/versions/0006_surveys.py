@@ -144,6 +144,7 @@ def upgrade():
         batch_op.create_index(
             "ix_survey_responses_survey_channel", ["survey_id", "channel"], unique=False
         )
+        batch_op.create_index("ix_survey_responses_survey_id", ["survey_id", "id"], unique=False)
 
     op.create_table(
         "survey_sections",
@@ -277,7 +278,12 @@ def upgrade():
     )
     with op.batch_alter_table("survey_answers", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_survey_answers_question_option", ["question_id", "option_id"], unique=False
+            "ix_survey_answers_question_option",
+            ["question_id", "option_id", "value_int"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_survey_answers_question_response", ["question_id", "response_id"], unique=False
         )
         batch_op.create_index(
             "ix_survey_answers_question_value", ["question_id", "value_int"], unique=False
@@ -286,6 +292,7 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("survey_answers", schema=None) as batch_op:
+        batch_op.drop_index("ix_survey_answers_question_response")
         batch_op.drop_index("ix_survey_answers_question_value")
         batch_op.drop_index("ix_survey_answers_question_option")
 
@@ -304,6 +311,7 @@ def downgrade():
 
     op.drop_table("survey_sections")
     with op.batch_alter_table("survey_responses", schema=None) as batch_op:
+        batch_op.drop_index("ix_survey_responses_survey_id")
         batch_op.drop_index("ix_survey_responses_survey_channel")
 
     op.drop_table("survey_responses")

@@ -24,6 +24,7 @@ def seed_demo() -> None:
     from participation.moderation.seed import ensure_demo_reports
     from participation.notifications import jobs
     from participation.proposals.seed import ensure_demo_proposals
+    from participation.surveys.demo import ensure_demo_survey
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo accounts have a public password: not in production.")
@@ -32,6 +33,7 @@ def seed_demo() -> None:
     proposals = ensure_demo_proposals()
     db.session.flush()
     reported = ensure_demo_reports(DEMO_PASSWORD)
+    survey = ensure_demo_survey()
     db.session.commit()
     jobs.enqueue_delivery()  # the demo discussions notified the proposals' authors
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
@@ -39,5 +41,6 @@ def seed_demo() -> None:
         click.echo(f"  {email:<32} {', '.join(roles)}")
     click.echo(f"\n{proposals} demo proposals are on http://127.0.0.1:5000/proposals/")
     click.echo(f"{reported} reported items wait in http://127.0.0.1:5000/moderation/")
+    click.echo(f"Survey results (staff): http://127.0.0.1:5000/surveys/{survey.id}/results")
     mail_dir = Path(current_app.instance_path) / "mail"
     click.echo(f"\nMails (for example sign-up confirmations) are written to {mail_dir}/\n")

@@ -10,3 +10,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(builder_views.bp)
     app.register_blueprint(results_views.bp)
+
+    from participation.surveys import discussion
+
+    discussion.init_app(app)

@@ -223,6 +223,7 @@ class Response(db.Model):
         UniqueConstraint("survey_id", "user_id"),
         UniqueConstraint("sheet_code"),
         Index("ix_survey_responses_survey_channel", "survey_id", "channel"),
+        Index("ix_survey_responses_survey_id", "survey_id", "id"),  # the export's keyset paging
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_response_id)
@@ -250,8 +251,11 @@ class Answer(db.Model):
 
     __tablename__ = "survey_answers"
     __table_args__ = (
-        Index("ix_survey_answers_question_option", "question_id", "option_id"),
+        # Counting per option (and per scale point of a matrix row or rank) reads the index alone.
+        Index("ix_survey_answers_question_option", "question_id", "option_id", "value_int"),
         Index("ix_survey_answers_question_value", "question_id", "value_int"),
+        # "How many answered this question" counts distinct responses in index order.
+        Index("ix_survey_answers_question_response", "question_id", "response_id"),
     )
 
     response_id: Mapped[str] = mapped_column(

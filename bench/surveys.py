@@ -1,0 +1,172 @@
+"""Measure the survey results page and the CSV export at scale; print a table.
+
+    .venv/bin/python bench/surveys.py [--responses 100000] [--runs 5]
+
+Fills a fresh database with the example survey (one question of every type) and N responses
+with random answers by bulk inserts, then renders the results page as staff through the test
+client (median of several runs, with its SQL statement count; also with the paper filter) and
+downloads the full CSV export. Uses a fresh SQLite file unless BENCH_DATABASE_URL is set (for
+example postgresql+psycopg://postgres@127.0.0.1:5432/bench, created and dropped by you).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, insert, select, update
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.notifications import count_statements  # noqa: E402
+from participation import create_app  # noqa: E402
+from participation.accounts import roles, services  # noqa: E402
+from participation.core.permissions import Role  # noqa: E402
+from participation.extensions import db  # noqa: E402
+from participation.surveys.models import Answer, QuestionType, Response, Survey  # noqa: E402
+from participation.surveys.seed import build_survey  # noqa: E402
+
+T = QuestionType
+BATCH = 5000  # responses per bulk insert
+WORDS = ("WLAN", "Termine", "Formulare", "Parkplätze", "Bibliothek", "Kita", "Sperrmüll")
+
+
+def answer_rows(question, response_id: str, chance: random.Random) -> list[dict]:
+    """Return random answer rows of one question (optional ones sometimes left out)."""
+    options = [option.id for option in question.options]
+    kind, qid = question.kind, question.id
+
+    def row(item=0, **values):
+        return {"response_id": response_id, "question_id": qid, "item": item, "option_id": None,
+                "value_int": None, "value_number": None, "value_text": None, "hidden": False,
+                **values}  # fmt: skip
+
+    if kind is T.SINGLE:
+        return [row(option_id=chance.choice(options))]
+    if kind is T.MULTIPLE:
+        rows = [
+            row(item=oid, option_id=oid) for oid in chance.sample(options, chance.randint(1, 3))
+        ]
+        if chance.random() < 0.1:
+            rows.append(row(value_text=f"Sonstiges {chance.choice(WORDS)}"))
+        return rows
+    if kind in (T.YES_NO, T.SCALE):
+        return [row(value_int=chance.randint(0, 1) if kind is T.YES_NO else chance.randint(1, 5))]
+    if kind is T.MATRIX:
+        return [row(item=oid, option_id=oid, value_int=chance.randint(1, 5)) for oid in options]
+    if kind is T.RANKING:
+        picked = chance.sample(options, chance.randint(1, question.max_choices or len(options)))
+        return [row(item=oid, option_id=oid, value_int=rank) for rank, oid in enumerate(picked, 1)]
+    if kind in (T.SHORT_TEXT, T.LONG_TEXT) and chance.random() < 0.3:
+        return [row(value_text=" ".join(chance.choices(WORDS, k=chance.randint(2, 12))))]
+    if kind is T.NUMBER and chance.random() < 0.7:
+        return [row(value_number=float(chance.randint(14, 90)))]
+    return []
+
+
+def fill(survey: Survey, count: int) -> int:
+    """Insert `count` random responses with their answers in bulk; return the answer rows."""
+    chance, questions, written = random.Random(2026), survey.questions(), 0
+    first_day = date.today() - timedelta(days=30)
+    for start in range(0, count, BATCH):
+        responses, answers = [], []
+        for _ in range(min(BATCH, count - start)):
+            rid = secrets.token_hex(16)
+            paper = chance.random() < 0.1
+            responses.append({"id": rid, "survey_id": survey.id, "user_id": None,
+                              "channel": "paper" if paper else "online", "sheet_code": None,
+                              "submitted_on": first_day + timedelta(days=chance.randint(0, 29)),
+                              "submitted_at": None})  # fmt: skip
+            for question in questions:
+                answers += answer_rows(question, rid, chance)
+        db.session.execute(insert(Response.__table__), responses)
+        db.session.execute(insert(Answer.__table__), answers)
+        written += len(answers)
+    db.session.execute(update(Survey).where(Survey.id == survey.id).values(response_count=count))
+    db.session.commit()
+    return written
+
+
+def timed_page(client, url: str, runs: int) -> tuple[float, int]:
+    """Return the median milliseconds of GET `url` over `runs` runs and its statement count."""
+    client.get(url)  # warm up templates and caches
+    times, statements = [], 0
+    for _ in range(runs):
+        counter, stop = count_statements(db.engine)
+        start = time.perf_counter()
+        reply = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        stop()
+        assert reply.status_code == 200, reply.status_code
+        statements = counter["n"]
+    return statistics.median(times), statements
+
+
+def bench(count: int, runs: int) -> list[tuple[str, str]]:
+    folder = tempfile.mkdtemp(prefix="bench-surveys-")
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+    app = create_app(
+        "development", SQLALCHEMY_DATABASE_URI=url, SERVER_NAME="bench.example", REDIS_URL=None
+    )
+    logging.getLogger("participation.request").setLevel(logging.WARNING)  # one line per request
+    with app.app_context(), app.test_request_context():
+        db.drop_all()
+        db.create_all()
+        staff = services.register("bench-staff@example.org", "Bench", "Bench-Passwort-2026", "de")
+        roles.set_roles(staff.user, {Role.STAFF}, actor=None)
+        survey = build_survey(author=staff.user)
+        db.session.commit()
+        survey_id, token = survey.id, staff.user.session_token
+        start = time.perf_counter()
+        answers = fill(survey, count)
+        filled = time.perf_counter() - start
+        stored = db.session.scalar(select(func.count()).select_from(Answer))
+        assert stored == answers
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = token, True
+    with app.app_context():
+        page_ms, statements = timed_page(client, f"/surveys/{survey_id}/results", runs)
+        paper_ms, _ = timed_page(client, f"/surveys/{survey_id}/results?channel=paper", runs)
+        start = time.perf_counter()
+        reply = client.get(f"/surveys/{survey_id}/results.csv")
+        size = len(reply.get_data())
+        csv_seconds = time.perf_counter() - start
+        dialect = db.engine.dialect.name
+    return [
+        ("Database", dialect),
+        ("Responses", f"{count:,}"),
+        ("Rows in survey_answers", f"{answers:,}"),
+        ("Fill: seconds (bulk inserts)", f"{filled:.1f}"),
+        (f"Results page: ms (median of {runs})", f"{page_ms:.0f}"),
+        ("Results page: SQL statements", f"{statements}"),
+        ("Results page, paper only: ms", f"{paper_ms:.0f}"),
+        ("CSV export: seconds", f"{csv_seconds:.1f}"),
+        ("CSV export: MB", f"{size / 1_000_000:.1f}"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    rows = bench(args.responses, args.runs)
+    width = max(len(label) for label, _ in rows)
+    print(f"{'Measure':<{width}}  Value")
+    print(f"{'-' * width}  -----")
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()
