@@ -9,6 +9,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from participation.core.clock import from_town_time
@@ -92,7 +93,9 @@ class SurveyForm(FlaskForm):
     )
     audience = RadioField(
         _l("Wer darf antworten?"),
-        choices=[(audience.value, label) for audience, label in AUDIENCE_LABELS.items()],
+        choices=[
+            SelectChoice(audience.value, label) for audience, label in AUDIENCE_LABELS.items()
+        ],
         default=Audience.RESIDENTS.value,
         validate_choice=False,
     )
@@ -102,7 +105,10 @@ class SurveyForm(FlaskForm):
             "Anonym: Die Antworten werden ohne Konto gespeichert. Getrennt davon wird nur "
             "vermerkt, wer schon geantwortet hat."
         ),
-        choices=[("yes", _l("Ja, anonym")), ("no", _l("Nein, mit dem Konto"))],
+        choices=[
+            SelectChoice("yes", _l("Ja, anonym")),
+            SelectChoice("no", _l("Nein, mit dem Konto")),
+        ],
         default="no",
         validate_choice=False,
     )

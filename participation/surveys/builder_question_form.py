@@ -14,6 +14,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from participation.surveys.builder_forms import strip
@@ -81,7 +82,7 @@ class QuestionForm(FlaskForm):
     max_choices = StringField(_l("Höchstens"), render_kw={"inputmode": "numeric"})
     scale = RadioField(
         _l("Skala"),
-        choices=[("1-5", _l("1 bis 5")), ("0-10", _l("0 bis 10"))],
+        choices=[SelectChoice("1-5", _l("1 bis 5")), SelectChoice("0-10", _l("0 bis 10"))],
         default="1-5",
         validate_choice=False,
     )
@@ -101,7 +102,11 @@ class QuestionForm(FlaskForm):
     number_max = StringField(_l("Größte Zahl"), render_kw={"inputmode": "decimal"})
     number_decimals = RadioField(
         _l("Stellen nach dem Komma"),
-        choices=[("0", _l("keine (ganze Zahl)")), ("1", "1"), ("2", "2")],
+        choices=[
+            SelectChoice("0", _l("keine (ganze Zahl)")),
+            SelectChoice("1", "1"),
+            SelectChoice("2", "2"),
+        ],
         default="0",
         validate_choice=False,
     )
@@ -110,7 +115,7 @@ class QuestionForm(FlaskForm):
         super().__init__(obj=question, **kw)
         self.kind_value = kind
         self.question = question
-        self.section_id.choices = [(str(s.id), s.heading) for s in sections]
+        self.section_id.choices = [SelectChoice(str(s.id), s.heading) for s in sections]
         self.existing = list(question.options) if question and kind in OPTION_TYPES else []
         self.option_values: dict[int, str] = {}
         self.removed: set[int] = set()
