@@ -38,6 +38,7 @@ def upgrade():
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("thread_id", sa.Integer(), nullable=False),
         sa.Column("response_count", sa.Integer(), nullable=False),
+        sa.Column("submission_key", sa.String(length=64), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("closes_at > opens_at", name=op.f("ck_surveys_closes_after_opening")),
@@ -51,6 +52,7 @@ def upgrade():
             ["thread_id"], ["comment_threads.id"], name=op.f("fk_surveys_thread_id_comment_threads")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_surveys")),
+        sa.UniqueConstraint("submission_key", name=op.f("uq_surveys_submission_key")),
         sa.UniqueConstraint("thread_id", name=op.f("uq_surveys_thread_id")),
     )
     with op.batch_alter_table("surveys", schema=None) as batch_op:

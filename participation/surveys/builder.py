@@ -9,10 +9,11 @@ Wording fixes stay possible and are written to the audit log with the old and th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
 
 from participation.comments.models import Comment, CommentThread
 from participation.comments.threads import create_thread
@@ -34,8 +35,6 @@ audit.register_actions(
 audit.register_target_types(
     {"surveys": _l("Umfrage"), "survey_questions": _l("Frage einer Umfrage")}
 )
-
-KEY_LIFETIME = timedelta(days=1)  # how long a repeated "new survey" form finds its first survey
 
 
 class BuilderError(Exception):
@@ -84,40 +83,36 @@ def answered_question_ids(survey: Survey) -> set[int]:
 
 def find_created(author, key: str | None) -> Survey | None:
     """Return the survey a "new survey" form with `key` already created, if any."""
-    if not key:
+    key = usable_key(key)
+    if key is None:
         return None
-    since = utcnow() - KEY_LIFETIME
-    entries = db.session.scalars(
-        select(audit.AuditEntry)
-        .where(
-            audit.AuditEntry.action == "survey.created",
-            audit.AuditEntry.actor_id == author.id,
-            audit.AuditEntry.created_at >= since,
-        )
-        .order_by(audit.AuditEntry.id.desc())
-        .limit(50)
-    )
-    for entry in entries:
-        if (entry.after or {}).get("submission_key") == key:
-            return db.session.get(Survey, entry.target_id)
-    return None
+    query = select(Survey).where(Survey.submission_key == key, Survey.created_by_id == author.id)
+    return db.session.scalar(query)
+
+
+def usable_key(key: str | None) -> str | None:
+    """Return the form's submission key, or None when it is missing or tampered (too long)."""
+    return key if key and len(key) <= 64 else None
 
 
 def create_survey(author, settings: SurveySettings, key: str | None = None) -> Survey:
-    """Create a draft survey with its comment thread and a first, empty section."""
+    """Create a draft survey with its comment thread and a first, empty section; the same form
+    sent twice (even at the same moment) creates one survey."""
     survey = Survey(
         created_by_id=author.id if author else None,
         thread_id=create_thread("survey").id,
         published_at=None,
+        submission_key=usable_key(key),
     )
     apply_settings(survey, settings)
-    db.session.add(survey)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(survey)
+    except IntegrityError:  # the same form arrived twice at the same moment
+        return find_created(author, key)
     db.session.add(Section(survey_id=survey.id, position=1, heading=str(_l("Abschnitt 1"))))
     db.session.flush()
-    audit.record(
-        "survey.created", survey, actor=author, after={"title": survey.title, "submission_key": key}
-    )
+    audit.record("survey.created", survey, actor=author, after={"title": survey.title})
     return survey
 
 

@@ -96,6 +96,7 @@ class Survey(TimestampMixin, db.Model):
         ForeignKey("comment_threads.id"), unique=True, nullable=False
     )
     response_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # double sends
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
     sections = relationship(

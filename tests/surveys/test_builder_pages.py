@@ -74,6 +74,14 @@ def test_double_submitting_the_new_survey_form_creates_one(client, login_as, db)
     assert first.location == second.location
 
 
+def test_a_tampered_overlong_submission_key_still_creates_the_survey(client, login_as, db):
+    login_as(Role.STAFF)
+    before = count_surveys(db)
+    response = client.post(f"{BASE}/new", data=survey_form(submission_key="x" * 500))
+    assert response.status_code == 302
+    assert count_surveys(db) == before + 1
+
+
 def test_pages_render(client, login_as, make_survey):
     login_as(Role.STAFF)
     survey = make_survey()
