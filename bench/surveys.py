@@ -23,7 +23,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -93,6 +93,9 @@ def fill(survey: Survey, count: int) -> int:
         written += len(answers)
     db.session.execute(update(Survey).where(Survey.id == survey.id).values(response_count=count))
     db.session.commit()
+    with db.engine.connect() as connection:  # fresh statistics, as autovacuum would gather them
+        connection.execute(text("ANALYZE"))
+        connection.commit()
     return written
 
 
