@@ -23,6 +23,7 @@ from sqlalchemy import event, func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.report import print_table  # noqa: E402
 from participation import create_app  # noqa: E402
 from participation.accounts.models import User  # noqa: E402
 from participation.comments.threads import create_thread  # noqa: E402
@@ -159,12 +160,7 @@ def main() -> None:
     parser.add_argument("--followers", type=int, default=10_000)
     parser.add_argument("--mails", type=int, default=500)
     args = parser.parse_args()
-    rows = bench(args.followers, args.mails)
-    width = max(len(label) for label, _ in rows)
-    print(f"{'Measure':<{width}}  Value")
-    print(f"{'-' * width}  -----")
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+    print_table(bench(args.followers, args.mails))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from sqlalchemy import func, insert, select, text, update
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.notifications import count_statements  # noqa: E402
+from bench.report import print_table  # noqa: E402
 from participation import create_app  # noqa: E402
 from participation.accounts import roles, services  # noqa: E402
 from participation.core.permissions import Role  # noqa: E402
@@ -163,12 +164,7 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    rows = bench(args.responses, args.runs)
-    width = max(len(label) for label, _ in rows)
-    print(f"{'Measure':<{width}}  Value")
-    print(f"{'-' * width}  -----")
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+    print_table(bench(args.responses, args.runs))
 
 
 if __name__ == "__main__":
