@@ -41,9 +41,9 @@ def instance_dir() -> Path:
     return Path(env("INSTANCE_PATH", str(BASE_DIR / "instance")))
 
 
-def development_secret_key() -> str:
+def development_secret_key(name: str = "secret_key") -> str:
     """Return a random key kept in the instance folder, so sign-ins survive restarts."""
-    path = instance_dir() / "secret_key"
+    path = instance_dir() / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48))
@@ -125,6 +125,10 @@ class Config:
     MODERATION_BLOCKED_WORDS_FILE = env("MODERATION_BLOCKED_WORDS_FILE")
     REPORT_LIMIT = env("REPORT_LIMIT", "20 per hour")
     SURVEY_RESPONSE_LIMIT = env("SURVEY_RESPONSE_LIMIT", "20 per hour")
+    # The key of the identity keys (HMAC of name and date of birth). Keep it secret and never
+    # change it: a new key makes every verified person unknown to votes already running.
+    IDENTITY_KEY_SECRET = env("IDENTITY_KEY_SECRET")
+    VOTE_CAST_LIMIT = env("VOTE_CAST_LIMIT", "30 per hour")
     HSTS_SECONDS = 0
 
 
@@ -137,6 +141,9 @@ class DevelopmentConfig(Config):
     def __init__(self) -> None:
         folder = instance_dir()
         self.SECRET_KEY = Config.SECRET_KEY or development_secret_key()
+        self.IDENTITY_KEY_SECRET = Config.IDENTITY_KEY_SECRET or development_secret_key(
+            "identity_key_secret"
+        )
         self.SQLALCHEMY_DATABASE_URI = Config.SQLALCHEMY_DATABASE_URI or (
             f"sqlite:///{folder / 'participation.db'}"
         )
@@ -148,6 +155,7 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-secret-key-not-for-production"
+    IDENTITY_KEY_SECRET = "testing-identity-key-secret-not-for-production"
     SQLALCHEMY_DATABASE_URI = env("TEST_DATABASE_URL", "sqlite://")
     REDIS_URL = None
     WTF_CSRF_ENABLED = False
@@ -172,6 +180,7 @@ class ProductionConfig(Config):
 
     def __init__(self) -> None:
         self.SECRET_KEY = env("SECRET_KEY")
+        self.IDENTITY_KEY_SECRET = env("IDENTITY_KEY_SECRET")
         self.SQLALCHEMY_DATABASE_URI = env("DATABASE_URL")
         self.REDIS_URL = env("REDIS_URL")
         self.SERVER_NAME = env("SERVER_NAME")
@@ -181,6 +190,8 @@ class ProductionConfig(Config):
         missing = [name for name in ("DATABASE_URL", "REDIS_URL", "SERVER_NAME") if not env(name)]
         if (self.SECRET_KEY or "").lower() in INSECURE_KEYS or len(self.SECRET_KEY or "") < 32:
             missing.insert(0, "SECRET_KEY (at least 32 random characters)")
+        if len(self.IDENTITY_KEY_SECRET or "") < 32:
+            missing.append("IDENTITY_KEY_SECRET (at least 32 random characters)")
         if missing:
             raise RuntimeError("Production needs these settings: " + ", ".join(missing))
         self.RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", self.REDIS_URL)

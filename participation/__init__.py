@@ -68,6 +68,7 @@ def register_features(app: Flask) -> None:
         notifications,
         proposals,
         surveys,
+        votes,
     )
 
     core.init_app(app)
@@ -77,3 +78,4 @@ def register_features(app: Flask) -> None:
     moderation.init_app(app)
     notifications.init_app(app)
     surveys.init_app(app)
+    votes.init_app(app)

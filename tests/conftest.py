@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from flask_migrate import upgrade  # noqa: E402
 
 from participation import create_app  # noqa: E402
 from participation.accounts import roles as role_service  # noqa: E402
-from participation.accounts import services  # noqa: E402
+from participation.accounts import services, verification  # noqa: E402
 from participation.core.permissions import Role  # noqa: E402
 from participation.extensions import db as _db  # noqa: E402
 from participation.extensions import limiter  # noqa: E402
@@ -122,7 +123,13 @@ def make_user(db):
     counter = iter(range(1, 10_000))
 
     def factory(
-        email=None, display_name=None, password=PASSWORD, roles=(), confirmed=True, locale="de"
+        email=None,
+        display_name=None,
+        password=PASSWORD,
+        roles=(),
+        confirmed=True,
+        locale="de",
+        district=None,
     ):
         number = next(counter)
         email = email or f"person{number}@example.org"
@@ -131,10 +138,19 @@ def make_user(db):
             user.confirm_email()
         if roles:
             role_service.set_roles(user, set(roles), actor=None)
+        if Role.VERIFIED in roles:  # as the Bürgerbüro would: with an identity key
+            verify_person(user, f"Person{number}", district=district)
         db.session.flush()
         return user
 
     return factory
+
+
+def verify_person(user, surname: str, given: str = "Test", born=date(1970, 1, 1), district=None):
+    """Verify `user` in person for the person named (no staff member: set up by the test)."""
+    return verification.verify(
+        user, surname=surname, given_names=given, birth_date=born, district=district, staff=None
+    )
 
 
 @pytest.fixture()

@@ -45,7 +45,15 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: indefinitely
+    # In-person verification at the Bürgerbüro: no ID data, only the identity key (an HMAC of
+    # name and date of birth, see accounts/identity.py), who verified and when, and the district
+    # of residence read from the ID (for votes limited to districts).
+    identity_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    district: Mapped[str | None] = mapped_column(String(100))
 
+    verified_by: Mapped[User | None] = relationship(remote_side=[id], foreign_keys=[verified_by_id])
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user",
         cascade="all, delete-orphan",
@@ -84,6 +92,11 @@ class User(UserMixin, TimestampMixin, db.Model):
         if self.suspended_at is None:
             return False
         return self.suspended_until is None or self.suspended_until > utcnow()
+
+    @property
+    def is_verified(self) -> bool:
+        """Whether the Bürgerbüro has checked this person's identity."""
+        return self.identity_key is not None
 
     def revoke_sessions(self) -> None:
         """Sign the account out on every device."""

@@ -9,6 +9,9 @@ from participation.core import audit
 from participation.core.permissions import Role
 from participation.extensions import db
 
+# Roles that admins grant. "verified" is given only by in-person verification (verification.py).
+GRANTED_ROLES = tuple(role for role in STORED_ROLES if role is not Role.VERIFIED)
+
 
 class LastAdminError(Exception):
     """Withdrawing this role would leave the platform without an admin."""
@@ -38,10 +41,11 @@ def lock_account(user: User) -> None:
 
 
 def set_roles(target: User, wanted: set[Role], actor: User | None) -> bool:
-    """Give `target` exactly the `wanted` granted roles; return whether anything changed."""
-    wanted = {Role(role) for role in wanted} & set(STORED_ROLES)
+    """Give `target` exactly the `wanted` granted roles; return whether anything changed.
+    Verification is kept as it is: only the Bürgerbüro gives or withdraws it."""
     lock_account(target)
     current = {grant.role for grant in target.roles}
+    wanted = {Role(role) for role in wanted} & set(GRANTED_ROLES) | (current & {Role.VERIFIED})
     if wanted == current:
         return False
     if Role.ADMIN in current - wanted and admin_count() <= 1:

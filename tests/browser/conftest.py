@@ -46,6 +46,10 @@ from tests.browser.seed import (
 from tests.browser.survey_answer_pages import seed_survey_answer
 from tests.browser.survey_builder_pages import seed_survey_builder
 from tests.browser.survey_results_pages import seed_survey_results
+from tests.browser.verification_pages import seed_verification
+from tests.browser.vote_ballot_pages import seed_vote_ballot
+from tests.browser.vote_builder_pages import seed_vote_builder
+from tests.browser.vote_results_pages import seed_vote_results
 
 # tests/conftest.py pointed INSTANCE_PATH into its temporary folder, removed after the run.
 TMP = Path(os.environ["INSTANCE_PATH"]).parent
@@ -199,6 +203,10 @@ def live_server():
             seed_survey_builder()
             seed_survey_answer()
             seed_survey_results()
+            seed_verification()
+            seed_vote_builder()
+            seed_vote_ballot()
+            seed_vote_results()
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

@@ -21,7 +21,11 @@ from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OW
 from tests.browser.survey_answer_pages import SURVEY_ANSWER_PAGES
 from tests.browser.survey_builder_pages import SURVEY_BUILDER_PAGES
 from tests.browser.survey_results_pages import SURVEY_RESULTS_PAGES
+from tests.browser.verification_pages import VERIFICATION_PAGES
 from tests.browser.visits import PageCase, comment, go, proposal
+from tests.browser.vote_ballot_pages import VOTE_BALLOT_PAGES
+from tests.browser.vote_builder_pages import VOTE_BUILDER_PAGES
+from tests.browser.vote_results_pages import VOTE_RESULTS_PAGES
 
 if TYPE_CHECKING:
     from tests.browser.conftest import LiveServer
@@ -203,4 +207,8 @@ PAGES = [
     *SURVEY_BUILDER_PAGES,
     *SURVEY_ANSWER_PAGES,
     *SURVEY_RESULTS_PAGES,
+    *VERIFICATION_PAGES,
+    *VOTE_BUILDER_PAGES,
+    *VOTE_BALLOT_PAGES,
+    *VOTE_RESULTS_PAGES,
 ]

@@ -1,0 +1,16 @@
+"""Votes: staff set them up, residents cast secret ballots online (and on paper), staff tally."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the vote pages (casting, building, tallies) and the vote discussion."""
+    from participation.votes import builder_views, models, results_views, views  # noqa: F401
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(builder_views.bp)
+    app.register_blueprint(results_views.bp)
+
+    from participation.votes import discussion
+
+    discussion.init_app(app)
