@@ -32,8 +32,12 @@ static/vendor/.installed: package.json package-lock.json
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
 	touch $@
 
-translations: $(VENV)/.installed
-	$(BIN)/pybabel -q compile -d translations
+# Compiled only when a catalogue changed, so two test runs side by side never write them at once.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+translations: $(MO_FILES)
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d translations -l $*
 
 db: setup
 	$(BIN)/flask db upgrade

@@ -13,13 +13,16 @@ GOOD_KEY = "k" * 40
 @pytest.fixture()
 def production_env(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", GOOD_KEY)
+    monkeypatch.setenv("IDENTITY_KEY_SECRET", "i" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db.example/participation")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("SERVER_NAME", "beteiligung.example.org")
     return monkeypatch
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SERVER_NAME"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "IDENTITY_KEY_SECRET", "DATABASE_URL", "REDIS_URL", "SERVER_NAME"]
+)
 def test_production_refuses_to_start_without(production_env, missing):
     production_env.delenv(missing)
     with pytest.raises(RuntimeError, match=missing):
@@ -57,6 +60,15 @@ def test_development_defaults_to_sqlite_in_instance_folder(monkeypatch):
     assert config.SQLALCHEMY_DATABASE_URI.endswith("instance/participation.db")
     assert len(config.SECRET_KEY) >= 32
     assert load_config("development").SECRET_KEY == config.SECRET_KEY
+    assert len(config.IDENTITY_KEY_SECRET) >= 32
+    assert config.IDENTITY_KEY_SECRET != config.SECRET_KEY
+    assert load_config("development").IDENTITY_KEY_SECRET == config.IDENTITY_KEY_SECRET
+
+
+def test_production_refuses_a_short_identity_key_secret(production_env):
+    production_env.setenv("IDENTITY_KEY_SECRET", "short")
+    with pytest.raises(RuntimeError, match="IDENTITY_KEY_SECRET"):
+        load_config("production")
 
 
 def test_town_defaults_are_poessneck():

@@ -42,6 +42,7 @@ def test_session_cookie_is_httponly_and_lax(client):
 
 def test_production_cookies_are_secure(monkeypatch, database_url):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("IDENTITY_KEY_SECRET", "y" * 40)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/15")
     monkeypatch.setenv("SERVER_NAME", "beteiligung.example.org")
