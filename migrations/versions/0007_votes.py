@@ -55,6 +55,7 @@ def upgrade():
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("thread_id", sa.Integer(), nullable=False),
         sa.Column("ballot_count", sa.Integer(), nullable=False),
+        sa.Column("mixed_count", sa.Integer(), nullable=False),
         sa.Column("submission_key", sa.String(length=64), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

@@ -12,5 +12,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(results_views.bp)
 
     from participation.votes import discussion
+    from participation.votes.cli import votes_cli
 
     discussion.init_app(app)
+    app.cli.add_command(votes_cli)

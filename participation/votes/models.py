@@ -74,6 +74,7 @@ class Vote(TimestampMixin, db.Model):
     eligible_count: how many people may vote, if staff know it (turns turnout into a share).
     budget: the amount to spend (whole euros), budget votes only; max_choices: multiple choice.
     ballot_count: how many took part, kept in the casting transaction (turnout while open).
+    mixed_count: how many ballots the vote had when mixing last rewrote them (see mixing.py).
     """
 
     __tablename__ = "votes"
@@ -99,6 +100,8 @@ class Vote(TimestampMixin, db.Model):
         ForeignKey("comment_threads.id"), unique=True, nullable=False
     )
     ballot_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    mixed_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    mixed_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # mixing.py
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # double sends
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
