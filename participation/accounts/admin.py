@@ -25,6 +25,7 @@ from participation.core.permissions import Role, roles_required
 from participation.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+GRANTED = frozenset(roles.GRANTED_ROLES)
 
 
 @bp.get("/")
@@ -48,7 +49,7 @@ def users():
 def user_roles(user_id: int):
     """Show and change one account's roles."""
     user = services.get_user(user_id) or abort(404)
-    form = RolesForm(roles=[grant.role.value for grant in user.roles])
+    form = RolesForm(roles=[grant.role.value for grant in user.roles if grant.role in GRANTED])
     if form.validate_on_submit():
         try:
             changed = roles.set_roles(user, {Role(v) for v in form.roles.data}, current_user)

@@ -31,8 +31,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import TextInput
 
-from participation.accounts.models import STORED_ROLES
 from participation.accounts.passwords import password_problems
+from participation.accounts.roles import GRANTED_ROLES
 from participation.core import audit
 
 EMAIL_MAX = 254
@@ -209,11 +209,12 @@ class PasswordChangeForm(NewPasswordMixin, FlaskForm):
 
 
 class RolesForm(FlaskForm):
-    """Pick the roles an account holds (resident is implied for everyone)."""
+    """Pick the roles an account holds (resident is implied for everyone; "verified" is given
+    only by the Bürgerbüro, so it is not offered)."""
 
     roles = SelectMultipleField(
         _l("Rollen"),
-        choices=[SelectChoice(role.value) for role in STORED_ROLES],
+        choices=[SelectChoice(role.value) for role in GRANTED_ROLES],
         validate_choice=True,
     )
 

@@ -17,8 +17,16 @@ from datetime import date
 from flask import current_app
 
 # Spellings staff may use for the same letter (an ID card shows "Müller", a keyboard may give
-# "Mueller"): fold both to the same form before hashing.
-GERMAN_FOLDS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+# "Mueller"): fold both to the same form before hashing. The letters after the umlauts have no
+# Unicode decomposition, so without a fold they would vanish; their spelling follows the
+# transliteration of the machine-readable zone of ID cards (ICAO 9303: Ø → OE, Þ → TH, Ł → L).
+GERMAN_FOLDS = str.maketrans(
+    {
+        **{"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"},
+        **{"æ": "ae", "ø": "oe", "œ": "oe", "þ": "th", "ł": "l", "đ": "d", "ð": "d"},
+        **{"ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n", "ĸ": "k"},
+    }
+)
 NOT_A_LETTER = re.compile(r"[^a-z]")
 
 
@@ -31,10 +39,18 @@ def normalise_name(name: str) -> str:
     return NOT_A_LETTER.sub("", ascii_only)
 
 
+def unreadable_letters(name: str) -> list[str]:
+    """Return the letters of `name` the key cannot use (other scripts than Latin): they would
+    be dropped silently, so "Ørsted" and "rsted" must never be the same person by accident."""
+    return sorted(
+        {char for char in name if char.isalpha() and not normalise_name(char)},
+    )
+
+
 def first_given_name(given_names: str) -> str:
-    """Return the first given name as printed on the ID ("Anna Maria" → "Anna")."""
-    parts = given_names.split()
-    return parts[0] if parts else ""
+    """Return the first given name as printed on the ID ("Anna Maria" → "Anna"); blanks or
+    stray marks typed before it ("- Anna") do not count as a name."""
+    return next((part for part in given_names.split() if normalise_name(part)), "")
 
 
 def identity_key(surname: str, given_names: str, birth_date: date) -> str:

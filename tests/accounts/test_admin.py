@@ -1,6 +1,7 @@
 import pytest
 from sqlalchemy import select
 
+from participation.accounts import roles as role_service
 from participation.accounts.models import User
 from participation.core.audit import AuditEntry
 from participation.core.permissions import Role
@@ -36,28 +37,61 @@ def test_non_admin_cannot_change_roles_by_posting(client, login_as, make_user, d
 def test_admin_gives_and_withdraws_roles_with_audit(client, login_as, make_user, db):
     admin = login_as("admin")
     target = make_user(display_name="Martha Mod")
-    response = client.post(f"/admin/users/{target.id}", data={"roles": ["moderator", "verified"]})
+    response = client.post(f"/admin/users/{target.id}", data={"roles": ["moderator", "council"]})
     assert response.status_code == 302
     db.session.refresh(target)
-    assert target.role_set() == {Role.RESIDENT, Role.MODERATOR, Role.VERIFIED}
+    assert target.role_set() == {Role.RESIDENT, Role.MODERATOR, Role.COUNCIL}
 
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.target_id == target.id)).one()
     assert entry.actor_id == admin.id
     assert entry.action == "roles.changed"
     assert entry.before == {"roles": []}
-    assert entry.after == {"roles": ["verified", "moderator"]}
+    assert entry.after == {"roles": ["moderator", "council"]}
     assert entry.created_at is not None
 
-    client.post(f"/admin/users/{target.id}", data={"roles": ["verified"]})
+    client.post(f"/admin/users/{target.id}", data={"roles": ["council"]})
     client.post(f"/admin/users/{target.id}", data={"sent": "1"})
     db.session.refresh(target)
     assert target.role_set() == {Role.RESIDENT}
-    client.post(f"/admin/users/{target.id}", data={"roles": ["verified"]})
+    client.post(f"/admin/users/{target.id}", data={"roles": ["council"]})
     db.session.refresh(target)
-    assert target.role_set() == {Role.RESIDENT, Role.VERIFIED}
+    assert target.role_set() == {Role.RESIDENT, Role.COUNCIL}
     audit_page = client.get("/admin/audit").text
     assert "Rollen geändert" in audit_page and "Moderation" in audit_page
-    assert client.get(f"/admin/users/{target.id}").text.count("Bestätigte Einwohnerin") >= 2
+    assert client.get(f"/admin/users/{target.id}").text.count("Stadtrat") >= 2
+
+
+def test_admins_cannot_tick_verified(client, login_as, make_user, db):
+    login_as("admin")
+    target = make_user()
+    page = client.get(f"/admin/users/{target.id}").text
+    assert 'value="verified"' not in page and 'value="moderator"' in page
+    assert "Nicht bestätigt" in page
+    response = client.post(f"/admin/users/{target.id}", data={"roles": ["verified"]})
+    assert response.status_code == 400
+    db.session.refresh(target)
+    assert not target.has_role(Role.VERIFIED) and not target.is_verified
+
+
+def test_saving_roles_keeps_a_verification(client, login_as, make_user, db):
+    login_as("admin")
+    target = make_user(roles=(Role.VERIFIED, Role.MODERATOR))
+    page = client.get(f"/admin/users/{target.id}").text
+    assert "Bestätigt seit" in page
+    response = client.post(f"/admin/users/{target.id}", data={"sent": "1"})
+    assert response.status_code == 302
+    db.session.refresh(target)
+    assert target.role_set() == {Role.RESIDENT, Role.VERIFIED}
+    assert target.is_verified
+
+
+def test_roles_page_links_to_verification_for_staff_admins_only(client, login_as, make_user):
+    admin = login_as("admin")
+    target = make_user()
+    link = f'href="/verification/{target.id}"'
+    assert link not in client.get(f"/admin/users/{target.id}").text
+    role_service.grant(admin, Role.STAFF)
+    assert link in client.get(f"/admin/users/{target.id}").text
 
 
 def test_saving_unchanged_roles_writes_no_audit_entry(client, login_as, make_user, db):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from participation.core.permissions import Role
 from participation.votes.models import Eligibility, VoteKind
 from participation.votes.seed import EXAMPLES, build_vote
+from tests.conftest import verify_person
 
 
 @pytest.fixture()
@@ -37,3 +40,35 @@ def vote(make_vote):
 def voter(login_as):
     """A signed-in verified resident."""
     return login_as(Role.VERIFIED)
+
+
+@pytest.fixture()
+def make_voter(make_user):
+    """Factory: make_voter(district=None, **make_user options) → an account the Bürgerbüro
+    has verified, each for a different person (names of letters only: the key ignores digits)."""
+    counter = iter(range(1, 10_000))
+
+    def factory(district: str | None = None, **options):
+        user = make_user(**options)
+        verify_person(user, f"Waehler{letters(next(counter))}", district=district)
+        return user
+
+    return factory
+
+
+def letters(number: int) -> str:
+    """Return `number` written with the letters a–z (1 → "b", 26 → "ba")."""
+    word = ""
+    while True:
+        number, digit = divmod(number, 26)
+        word = "abcdefghijklmnopqrstuvwxyz"[digit] + word
+        if not number:
+            return word
+
+
+@pytest.fixture()
+def districts(app, monkeypatch):
+    """Give the town two districts for the length of a test."""
+    town = replace(app.extensions["town"], districts=("Innenstadt", "Schlettwein"))
+    monkeypatch.setitem(app.extensions, "town", town)
+    return town.districts

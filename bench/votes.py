@@ -1,0 +1,222 @@
+"""Measure the vote tally, the budget rules and the ballot list at scale; print a table.
+
+    .venv/bin/python bench/votes.py [--ballots 500000] [--projects 5] [--runs 3]
+
+Fills a fresh database with a closed participatory budget vote (the example's five projects, or
+`--projects N` with invented ones) and N ballots by bulk inserts: 30 % on paper, a few
+abstentions, some invalid paper ballots, the rest choosing projects by popularity within the
+budget. Then times the tally (counts), the SQL grouping of ballots by their choices, greedy and
+Equal Shares on those groups, the tally page as staff (with its statement count), the receipt
+check, and the full CSV and JSON downloads. Uses a fresh SQLite file unless BENCH_DATABASE_URL is
+set (for example postgresql+psycopg://postgres@127.0.0.1:5432/bench, created and dropped by you).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select, text, update
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.notifications import count_statements  # noqa: E402
+from bench.report import print_table  # noqa: E402
+from participation import create_app  # noqa: E402
+from participation.accounts import roles, services  # noqa: E402
+from participation.core.permissions import Role  # noqa: E402
+from participation.extensions import db  # noqa: E402
+from participation.votes import budget, tally  # noqa: E402
+from participation.votes.models import (  # noqa: E402
+    RECEIPT_ALPHABET,
+    Ballot,
+    BallotChoice,
+    Vote,
+)
+from participation.votes.seed import CITIZENS_BUDGET, build_vote  # noqa: E402
+
+BATCH = 10_000  # ballots per bulk insert
+PAPER, ABSTAIN, INVALID_ON_PAPER = 0.30, 0.03, 0.02
+
+
+def spec_with(projects: int) -> dict:
+    """Return the example budget, or one with `projects` invented projects."""
+    if projects == len(CITIZENS_BUDGET["options"]):
+        return CITIZENS_BUDGET
+    costs = [3_000 + (index * 2_700) % 14_000 for index in range(projects)]
+    options = [(f"Projekt {n + 1}", "", cost) for n, cost in enumerate(costs)]
+    return {**CITIZENS_BUDGET, "options": options, "budget": sum(costs) // 3}
+
+
+def receipt(chance: random.Random) -> str:
+    """Return a random receipt code (not secret here: a benchmark)."""
+    letters = "".join(chance.choices(RECEIPT_ALPHABET, k=12))
+    return f"{letters[:4]}-{letters[4:8]}-{letters[8:]}"
+
+
+def choose(chance: random.Random, options: list, popularity: list[float], limit: int) -> list:
+    """Return the options one voter chooses: each by its popularity, then dropped at random
+    until they fit the budget."""
+    chosen = [option for option, p in zip(options, popularity, strict=True) if chance.random() < p]
+    while sum(option.cost for option in chosen) > limit:
+        chosen.remove(chance.choice(chosen))
+    return chosen
+
+
+def ballot_rows(vote: Vote, chance: random.Random, popularity: list[float]) -> tuple[dict, list]:
+    """Return one random ballot row and its choice rows."""
+    ballot_id = f"{chance.getrandbits(128):032x}"
+    channel = "paper" if chance.random() < PAPER else "online"
+    status, chosen = "valid", []
+    if channel == "paper" and chance.random() < INVALID_ON_PAPER:
+        status = "invalid"
+    elif chance.random() >= ABSTAIN:
+        chosen = choose(chance, vote.options, popularity, vote.budget)
+    status = "abstention" if status == "valid" and not chosen else status
+    row = {"id": ballot_id, "vote_id": vote.id, "channel": channel, "status": status,
+           "receipt": receipt(chance)}  # fmt: skip
+    choices = [{"ballot_id": ballot_id, "option_id": option.id, "vote_id": vote.id,
+                "channel": channel} for option in chosen]  # fmt: skip
+    return row, choices
+
+
+def fill(vote: Vote, count: int) -> int:
+    """Insert `count` random ballots in bulk; return the choice rows written."""
+    chance = random.Random(2026)
+    popularity = [0.25 + 0.5 * chance.random() for _ in vote.options]
+    written = 0
+    for start in range(0, count, BATCH):
+        ballots, choices = [], []
+        for _ in range(min(BATCH, count - start)):
+            row, chosen = ballot_rows(vote, chance, popularity)
+            ballots.append(row)
+            choices += chosen
+        db.session.execute(insert(Ballot.__table__), ballots)
+        db.session.execute(insert(BallotChoice.__table__), choices)
+        written += len(choices)
+    db.session.execute(update(Vote).where(Vote.id == vote.id).values(ballot_count=count))
+    db.session.commit()
+    with db.engine.connect() as connection:  # fresh statistics, as autovacuum would gather them
+        connection.execute(text("ANALYZE"))
+        connection.commit()
+    return written
+
+
+def timed(action: Callable[[], object], runs: int) -> tuple[float, object]:
+    """Return the median milliseconds of `action` over `runs` runs, and its last result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def timed_get(client, url: str, runs: int) -> tuple[float, int, int]:
+    """Return the median ms of GET `url` (the whole body read), the statements of one request
+    and the body's size."""
+    client.get(url).get_data()  # warm up templates and caches
+    counter, stop = count_statements(db.engine)
+    reply = client.get(url)
+    reply.get_data()
+    stop()
+    assert reply.status_code == 200, (url, reply.status_code)
+    milliseconds, body = timed(lambda: client.get(url).get_data(), runs)
+    return milliseconds, counter["n"], len(body)
+
+
+def measure_budget(vote: Vote, runs: int) -> list[tuple[str, str]]:
+    """Time the counts, the grouping and both budget rules in the app context."""
+    count_ms, counted = timed(lambda: tally.count(vote), runs)
+    option_ids = [option.id for option in counted.options]
+    groups_ms, groups = timed(lambda: tally.choice_groups(vote.id, option_ids), runs)
+    projects = [
+        budget.Project(o.id, o.cost or 0, o.position, o.votes.total) for o in counted.options
+    ]
+    greedy_ms, _ = timed(lambda: budget.greedy(projects, vote.budget), runs)
+    shares_ms, shares = timed(lambda: budget.equal_shares(projects, groups, vote.budget), runs)
+    return [
+        ("Ballots (valid / abstention / invalid)",
+         f"{counted.valid.total:,} / {counted.abstentions.total:,} / {counted.invalid.total:,}"),
+        ("Paper ballots", f"{counted.ballots.paper:,}"),
+        (f"Tally counts (3 queries): ms (median of {runs})", f"{count_ms:.0f}"),
+        ("Ballot groups by choices (1 query): ms", f"{groups_ms:.0f}"),
+        ("Distinct ballots (groups)", f"{len(groups):,}"),
+        ("Greedy: ms", f"{greedy_ms:.2f}"),
+        ("Equal Shares with completion: ms", f"{shares_ms:.0f}"),
+        ("Equal Shares: completion steps", f"{shares.steps}"),
+    ]  # fmt: skip
+
+
+def bench(count: int, projects: int, runs: int) -> list[tuple[str, str]]:
+    """Fill the database, then measure; return the table's rows."""
+    folder = tempfile.mkdtemp(prefix="bench-votes-")
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+    app = create_app(
+        "development", SQLALCHEMY_DATABASE_URI=url, SERVER_NAME="bench.example", REDIS_URL=None
+    )
+    logging.getLogger("participation.request").setLevel(logging.WARNING)  # one line per request
+    with app.app_context(), app.test_request_context():
+        db.drop_all()
+        db.create_all()
+        staff = services.register("bench-staff@example.org", "Bench", "Bench-Passwort-2026", "de")
+        roles.set_roles(staff.user, {Role.STAFF}, actor=None)
+        day = timedelta(days=1)
+        vote = build_vote(
+            spec_with(projects), author=staff.user, opens_in=-15 * day, open_for=14 * day
+        )
+        db.session.commit()
+        vote_id, token = vote.id, staff.user.session_token
+        start = time.perf_counter()
+        choices = fill(vote, count)
+        filled = time.perf_counter() - start
+        rows = measure_budget(db.session.get(Vote, vote_id), runs)
+        code = db.session.scalar(select(Ballot.receipt).where(Ballot.vote_id == vote_id).limit(1))
+        dialect = db.engine.dialect.name
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = token, True
+    with app.app_context():
+        page_ms, statements, _size = timed_get(client, f"/votes/{vote_id}/tally", runs)
+        check_ms, _n, _size = timed_get(client, f"/votes/{vote_id}/check-receipt?code={code}", runs)
+        csv_ms, csv_body = timed(lambda: client.get(f"/votes/{vote_id}/ballots.csv").get_data(), 1)
+        json_ms, json_body = timed(
+            lambda: client.get(f"/votes/{vote_id}/ballots.json").get_data(), 1
+        )
+    return [
+        ("Database", dialect),
+        ("Ballots", f"{count:,}"),
+        ("Projects", f"{projects}"),
+        ("Rows in ballot_choices", f"{choices:,}"),
+        ("Fill: seconds (bulk inserts)", f"{filled:.1f}"),
+        *rows,
+        (f"Tally page (budget, both rules): ms (median of {runs})", f"{page_ms:.0f}"),
+        ("Tally page: SQL statements", f"{statements}"),
+        ("Receipt check page: ms", f"{check_ms:.0f}"),
+        ("Ballot list CSV: seconds", f"{csv_ms / 1000:.1f}"),
+        ("Ballot list CSV: MB", f"{len(csv_body) / 1_000_000:.1f}"),
+        ("Ballot list JSON: seconds", f"{json_ms / 1000:.1f}"),
+        ("Ballot list JSON: MB", f"{len(json_body) / 1_000_000:.1f}"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ballots", type=int, default=500_000)
+    parser.add_argument("--projects", type=int, default=len(CITIZENS_BUDGET["options"]))
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print_table(bench(args.ballots, args.projects, args.runs))
+
+
+if __name__ == "__main__":
+    main()

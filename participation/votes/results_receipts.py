@@ -1,0 +1,101 @@
+"""The receipt check: a voter types the code they got when casting and sees whether their
+ballot is in the published list, and what it counted. The list is public after close anyway, so
+the check reveals nothing the download does not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import DataRequired, ValidationError
+
+from participation.core.channels import Channel
+from participation.extensions import db
+from participation.votes.models import (
+    RECEIPT_ALPHABET,
+    Ballot,
+    BallotChoice,
+    BallotStatus,
+    Vote,
+    VoteOption,
+)
+
+RECEIPT_LENGTH = 12
+INPUT_MAX = 40  # room for spaces and hyphens typed between the characters
+# Crockford's base 32 reads the letters that look like digits as those digits.
+LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.]+")
+
+
+def normalise_receipt(text: str) -> str | None:
+    """Return the code as stored ("7K3M-9Q2X-4HPA") from what a person typed (any case,
+    spaces, missing or extra hyphens, O for 0, I or L for 1), or None if it cannot be one."""
+    letters = SEPARATORS.sub("", text or "").upper().translate(LOOKALIKES)
+    if len(letters) != RECEIPT_LENGTH or any(c not in RECEIPT_ALPHABET for c in letters):
+        return None
+    return "-".join(letters[index : index + 4] for index in range(0, RECEIPT_LENGTH, 4))
+
+
+def receipt_format(form, field) -> None:
+    """Refuse what cannot be a receipt code, saying what one looks like."""
+    if field.data and normalise_receipt(field.data) is None:
+        raise ValidationError(
+            _l(
+                "Ein Quittungscode hat 12 Zeichen, zum Beispiel 7K3M-9Q2X-4HPA. Bitte prüfen Sie Ihre Eingabe."
+            )
+        )
+
+
+class ReceiptForm(FlaskForm):
+    """Look up a receipt code (a GET form: no CSRF token, nothing is changed)."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(
+        _l("Ihr Quittungscode"),
+        description=_l("Sie haben ihn nach der Stimmabgabe bekommen, zum Beispiel 7K3M-9Q2X-4HPA."),
+        validators=[
+            DataRequired(_l("Bitte geben Sie Ihren Quittungscode ein.")),
+            receipt_format,
+        ],
+        render_kw={
+            "spellcheck": "false",
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "maxlength": INPUT_MAX,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class CheckedBallot:
+    """What the list says about the ballot with a receipt code."""
+
+    receipt: str
+    channel: Channel
+    status: BallotStatus
+    choices: list[str]  # the titles of the chosen options, in ballot order
+
+
+def find_ballot(vote: Vote, code: str) -> CheckedBallot | None:
+    """Return the ballot of `vote` with the (normalised) receipt `code`, or None (two queries)."""
+    query = select(Ballot.id, Ballot.channel, Ballot.status).where(
+        Ballot.vote_id == vote.id, Ballot.receipt == code
+    )
+    row = db.session.execute(query).first()
+    if row is None:
+        return None
+    titles = (
+        select(VoteOption.title)
+        .join(BallotChoice, BallotChoice.option_id == VoteOption.id)
+        .where(BallotChoice.ballot_id == row.id)
+        .order_by(VoteOption.position, VoteOption.id)
+    )
+    return CheckedBallot(
+        code, Channel(row.channel), BallotStatus(row.status), list(db.session.scalars(titles))
+    )
