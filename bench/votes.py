@@ -35,7 +35,7 @@ from participation import create_app  # noqa: E402
 from participation.accounts import roles, services  # noqa: E402
 from participation.core.permissions import Role  # noqa: E402
 from participation.extensions import db  # noqa: E402
-from participation.votes import budget, tally  # noqa: E402
+from participation.votes import budget, mixing, tally  # noqa: E402
 from participation.votes.models import (  # noqa: E402
     RECEIPT_ALPHABET,
     Ballot,
@@ -157,6 +157,14 @@ def measure_budget(vote: Vote, runs: int) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
+def time_mixing(vote: Vote) -> float:
+    """Mix the vote's ballots (as cron or the first tally would) and return the seconds."""
+    start = time.perf_counter()
+    mixing.mix(vote)
+    db.session.commit()
+    return time.perf_counter() - start
+
+
 def bench(count: int, projects: int, runs: int) -> list[tuple[str, str]]:
     """Fill the database, then measure; return the table's rows."""
     folder = tempfile.mkdtemp(prefix="bench-votes-")
@@ -179,6 +187,7 @@ def bench(count: int, projects: int, runs: int) -> list[tuple[str, str]]:
         start = time.perf_counter()
         choices = fill(vote, count)
         filled = time.perf_counter() - start
+        mixed_s = time_mixing(db.session.get(Vote, vote_id))
         rows = measure_budget(db.session.get(Vote, vote_id), runs)
         code = db.session.scalar(select(Ballot.receipt).where(Ballot.vote_id == vote_id).limit(1))
         dialect = db.engine.dialect.name
@@ -198,6 +207,7 @@ def bench(count: int, projects: int, runs: int) -> list[tuple[str, str]]:
         ("Projects", f"{projects}"),
         ("Rows in ballot_choices", f"{choices:,}"),
         ("Fill: seconds (bulk inserts)", f"{filled:.1f}"),
+        ("Mixing all ballots once (flask votes mix): seconds", f"{mixed_s:.1f}"),
         *rows,
         (f"Tally page (budget, both rules): ms (median of {runs})", f"{page_ms:.0f}"),
         ("Tally page: SQL statements", f"{statements}"),

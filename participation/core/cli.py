@@ -25,6 +25,7 @@ def seed_demo() -> None:
     from participation.notifications import jobs
     from participation.proposals.seed import ensure_demo_proposals
     from participation.surveys.demo import ensure_demo_survey
+    from participation.votes.demo import ensure_demo_votes
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo accounts have a public password: not in production.")
@@ -34,6 +35,7 @@ def seed_demo() -> None:
     db.session.flush()
     reported = ensure_demo_reports(DEMO_PASSWORD)
     survey = ensure_demo_survey()
+    market, budget = ensure_demo_votes()
     db.session.commit()
     jobs.enqueue_delivery()  # the demo discussions notified the proposals' authors
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
@@ -42,5 +44,9 @@ def seed_demo() -> None:
     click.echo(f"\n{proposals} demo proposals are on http://127.0.0.1:5000/proposals/")
     click.echo(f"{reported} reported items wait in http://127.0.0.1:5000/moderation/")
     click.echo(f"Survey results (staff): http://127.0.0.1:5000/surveys/{survey.id}/results")
+    click.echo(f"An open vote: http://127.0.0.1:5000/votes/{market.id}")
+    click.echo(
+        f"A closed budget vote (tally for staff): http://127.0.0.1:5000/votes/{budget.id}/tally"
+    )
     mail_dir = Path(current_app.instance_path) / "mail"
     click.echo(f"\nMails (for example sign-up confirmations) are written to {mail_dir}/\n")

@@ -20,11 +20,12 @@ from datetime import date
 from itertools import combinations
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Date, DateTime, func, inspect, select, text
 
 from participation.accounts import services as accounts
 from participation.accounts import verification
 from participation.accounts.identity import identity_key
+from participation.accounts.models import User
 from participation.core.audit import AuditEntry
 from participation.core.channels import Channel
 from participation.core.clock import town_today
@@ -60,6 +61,7 @@ class Cast:
     voter_of: dict[str, int] = field(default_factory=dict)  # ballot id → participation id
     receipts: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    sessions: list[dict] = field(default_factory=list)
     audit_before: int = 0
     notifications_before: int = 0
 
@@ -137,7 +139,8 @@ def set_up(app) -> tuple[int, list[tuple[str, list[int]]], int]:
 
 
 def cast_online(app, cast: Cast, plan) -> None:
-    """Cast every voter's ballot through the pages; note each ballot's voter by its receipt."""
+    """Cast every voter's ballot through the pages; note each ballot's voter by its receipt,
+    and what the voter's session still holds after the receipt page."""
     for token, choice in plan:
         client = client_for(app, token)
         data = {"choice": [str(option_id) for option_id in choice] or ["abstain"]}
@@ -145,22 +148,16 @@ def cast_online(app, cast: Cast, plan) -> None:
         page = client.get(f"/votes/{cast.vote_id}/receipt").text
         receipt = re.search(r'id="receipt-code">([0-9A-Z-]{14})<', page).group(1)
         cast.receipts.append(receipt)
+        with client.session_transaction() as session:
+            cast.sessions.append(dict(session))
         with app.app_context():
-            user_id = accounts.find_by_email_token(token) if False else None  # noqa: F841
             ballot_id = db.session.scalar(select(Ballot.id).where(Ballot.receipt == receipt))
             participation = db.session.scalar(
                 select(VoteParticipation.id)
-                .join(accounts_user(), accounts_user().id == VoteParticipation.user_id)
-                .where(accounts_user().session_token == token)
+                .join(User, User.id == VoteParticipation.user_id)
+                .where(User.session_token == token)
             )
             cast.voter_of[ballot_id] = participation
-
-
-def accounts_user():
-    """Return the account model (imported late, like the services do)."""
-    from participation.accounts.models import User
-
-    return User
 
 
 def cast_on_paper(app, cast: Cast, staff_id: int) -> None:
@@ -210,3 +207,146 @@ def cast_vote():
                 mixing.mix(db.session.get(Vote, vote_id))
                 db.session.commit()
         yield cast
+
+
+# --- the schema --------------------------------------------------------------------------
+
+
+def test_ballots_have_no_key_to_accounts_or_participations(cast_vote):
+    with cast_vote.app.app_context():
+        schema = inspect(db.engine)
+        for table in BALLOT_COLUMNS:
+            targets = {key["referred_table"] for key in schema.get_foreign_keys(table)}
+            assert targets <= {"votes", "vote_options", "ballots"}, table
+        referred = {key["referred_table"] for key in schema.get_foreign_keys("vote_participations")}
+        assert referred.isdisjoint(BALLOT_COLUMNS)
+
+
+def test_ballots_have_exactly_the_expected_columns_and_no_time(cast_vote):
+    for table, expected in BALLOT_COLUMNS.items():
+        columns = db.Model.metadata.tables[table].columns
+        assert tuple(column.name for column in columns) == expected
+        assert not any(isinstance(column.type, Date | DateTime) for column in columns)
+        assert not any(column.server_default is not None for column in columns)
+    with cast_vote.app.app_context():
+        for table, expected in BALLOT_COLUMNS.items():
+            stored = {column["name"] for column in inspect(db.engine).get_columns(table)}
+            assert stored == set(expected), table  # the migration agrees
+
+
+# --- no join -----------------------------------------------------------------------------
+
+
+def rows_of(table: str, columns, vote_id: int) -> list[dict]:
+    """Return the vote's rows of `table` as column → value (as text)."""
+    query = text(f"SELECT {', '.join(columns)} FROM {table} WHERE vote_id = :vote")  # noqa: S608
+    return [
+        {name: None if value is None else str(value) for name, value in row._mapping.items()}
+        for row in db.session.execute(query, {"vote": vote_id})
+    ]
+
+
+def test_no_value_of_a_participation_appears_in_a_ballot(cast_vote):
+    """Whatever column an onlooker joined on, only the vote and the channel are shared: and
+    those every ballot of the channel shares with every participation of the channel."""
+    with cast_vote.app.app_context():
+        people = rows_of("vote_participations", PARTICIPATION_COLUMNS, cast_vote.vote_id)
+        shared = {str(cast_vote.vote_id), Channel.ONLINE.value, Channel.PAPER.value}
+        person_values = {value for row in people for value in row.values()} - {None}
+        for table, columns in BALLOT_COLUMNS.items():
+            for row in rows_of(table, columns, cast_vote.vote_id):
+                common = (set(row.values()) - {None}) & person_values
+                assert common <= shared, (table, common)
+
+
+def test_joining_on_what_is_shared_never_singles_out_a_voter(cast_vote):
+    with cast_vote.app.app_context():
+        query = text(
+            "SELECT b.id, count(p.id) FROM ballots b JOIN vote_participations p "
+            "ON p.vote_id = b.vote_id AND p.channel = b.channel "
+            "WHERE b.vote_id = :vote GROUP BY b.id, b.channel"
+        )
+        matches = dict(db.session.execute(query, {"vote": cast_vote.vote_id}).all())
+    assert len(matches) == VOTERS + PAPER_VOTERS
+    assert sorted(set(matches.values())) == [PAPER_VOTERS, VOTERS]
+
+
+# --- no order ----------------------------------------------------------------------------
+
+
+def kendall_tau(order: list[int]) -> float:
+    """Return Kendall's tau between `order` and its sorted self (1: same order, -1: reversed)."""
+    pairs = list(combinations(order, 2))
+    concordant = sum(1 for a, b in pairs if a < b)
+    return (2 * concordant - len(pairs)) / len(pairs)
+
+
+def voters_in(cast: Cast, sql: str) -> list[int]:
+    """Return the participation ids of the ballots in the order `sql` lists the ballot ids."""
+    with cast.app.app_context():
+        ballot_ids = db.session.scalars(text(sql), {"vote": cast.vote_id}).all()
+    return [cast.voter_of[ballot_id] for ballot_id in ballot_ids]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT id FROM ballots WHERE vote_id = :vote",
+        "SELECT id FROM ballots WHERE vote_id = :vote ORDER BY id",
+        "SELECT id FROM ballots WHERE vote_id = :vote ORDER BY receipt",
+        "SELECT DISTINCT ballot_id FROM ballot_choices WHERE vote_id = :vote",
+    ],
+    ids=["stored", "by-id", "by-receipt", "choices-stored"],
+)
+def test_no_order_of_the_ballots_follows_the_order_of_voting(cast_vote, sql):
+    order = voters_in(cast_vote, sql)
+    assert sorted(order) == sorted(set(order))  # each voter once
+    if "DISTINCT" not in sql:
+        assert len(order) == VOTERS + PAPER_VOTERS
+    assert abs(kendall_tau(order)) < LINKED
+
+
+def test_on_postgresql_the_ballots_share_one_transaction_id(cast_vote):
+    with cast_vote.app.app_context():
+        if not postgres():
+            pytest.skip("transaction ids (xmin) are PostgreSQL's bookkeeping")
+        for table in BALLOT_COLUMNS:
+            query = text(f"SELECT count(DISTINCT xmin::text) FROM {table} WHERE vote_id = :v")  # noqa: S608
+            assert db.session.scalar(query, {"v": cast_vote.vote_id}) == 1, table
+
+
+# --- nothing else remembers ----------------------------------------------------------------
+
+
+def test_casting_writes_no_audit_entry_and_no_notification(cast_vote):
+    with cast_vote.app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == (
+            cast_vote.audit_before
+        )
+        count = select(func.count()).select_from(Notification)
+        assert db.session.scalar(count) == cast_vote.notifications_before
+
+
+def test_the_log_names_no_ballot_and_no_receipt(cast_vote):
+    assert cast_vote.log  # the requests were logged
+    text_logged = "\n".join(cast_vote.log)
+    for ballot_id in cast_vote.voter_of:
+        assert ballot_id not in text_logged
+    for receipt in cast_vote.receipts:
+        assert receipt not in text_logged
+
+
+def test_the_session_forgets_the_receipt_once_shown(cast_vote):
+    assert len(cast_vote.sessions) == VOTERS
+    for session in cast_vote.sessions:
+        assert "vote_receipts" not in session
+        assert not any(receipt in str(session) for receipt in cast_vote.receipts)
+
+
+def test_every_receipt_is_different_and_found_once(cast_vote):
+    assert len(set(cast_vote.receipts)) == VOTERS
+    with cast_vote.app.app_context():
+        stored = db.session.scalars(
+            select(Ballot.receipt).where(Ballot.vote_id == cast_vote.vote_id)
+        ).all()
+    assert set(cast_vote.receipts) <= set(stored)
