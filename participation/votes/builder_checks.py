@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from participation.core.models import utcnow
+from participation.votes.ballot_form import euros
 from participation.votes.models import MAX_OPTIONS, Eligibility, Phase, Vote, VoteKind
 
 Option = tuple[str, int | None]  # (title, cost)
@@ -24,11 +24,6 @@ MIN_OPTIONS = 2
 def town_districts() -> tuple[str, ...]:
     """Return the districts the town's settings name (empty: the town has none)."""
     return current_app.extensions["town"].districts
-
-
-def euros(amount: int) -> str:
-    """Return a whole amount of euros as the visitor reads it, e.g. "30.000 €"."""
-    return f"{format_decimal(amount)} €"
 
 
 def is_locked(vote: Vote, now: datetime | None = None) -> bool:

@@ -21,7 +21,7 @@ from participation.core.models import utcnow
 from participation.core.pagination import paginate
 from participation.core.permissions import Role, roles_required
 from participation.extensions import db
-from participation.votes import builder, builder_changes, builder_checks
+from participation.votes import ballot_form, builder, builder_changes, builder_checks
 from participation.votes.builder_forms import ConfirmForm, LockedVoteForm, VoteForm
 from participation.votes.labels import ELIGIBILITY_LABELS, KIND_LABELS, PHASE_LABELS
 from participation.votes.models import Phase, Vote, VoteKind
@@ -37,7 +37,7 @@ def builder_labels() -> dict:
         "vote_kind_labels": KIND_LABELS,
         "vote_eligibility_labels": ELIGIBILITY_LABELS,
         "vote_phase_labels": PHASE_LABELS,
-        "euros": builder_checks.euros,
+        "euros": ballot_form.euros,
         "link_to": link_to,
         "turnout_share": turnout_share,
     }

@@ -102,8 +102,8 @@ def test_option_rules(staff_client, db, make_vote, fields, field, message):
         ("-10", "Die Kosten müssen mehr als 0 Euro sein"),
         ("99,99", "in ganzen Euro ein, ohne Cent"),
         ("zehn", "in ganzen Euro ein, ohne Cent"),
-        ("30.001", "kostet mehr als das ganze Budget (30.000 €). Es könnte nie ausgewählt"),
-        ("999999999999", "Höchstens 1.000.000.000 €"),
+        ("30.001", "kostet mehr als das ganze Budget (30.000\xa0€). Es könnte nie ausgewählt"),
+        ("999999999999", "Höchstens 1.000.000.000\xa0€"),
     ],
 )
 def test_a_budget_project_needs_a_cost_within_the_budget(
@@ -140,7 +140,7 @@ def test_editing_a_cost_above_the_budget_is_refused(staff_client, db, make_vote)
 def test_the_options_page_of_a_budget_vote_adds_up_the_costs(staff_client, make_vote):
     vote = make_vote(VoteKind.BUDGET, published=False)
     page = staff_client.get(f"{BASE}/{vote.id}/options").get_data(as_text=True)
-    assert "Alle Projekte zusammen kosten 43.000 €" in page
+    assert "Alle Projekte zusammen kosten 43.000\xa0€" in page
     assert "mehr als das Budget" in page and 'id="cost"' in page
 
 

@@ -62,7 +62,7 @@ def test_the_list_shows_phase_kind_and_turnout_with_drafts_first(client, login_a
     page = client.get(f"{BASE}/").get_data(as_text=True)
     assert page.index(draft.title) < page.index(closed.title)
     assert "Entwurf" in page and "Beendet" in page
-    assert "Bürgerbudget (Projekte mit Kosten)" in page and "Budget: 30.000 €" in page
+    assert "Bürgerbudget (Projekte mit Kosten)" in page and "Budget: 30.000\xa0€" in page
     assert "25 Stimmen von 200 Stimmberechtigten (12,5 %)" in page
     assert f"{BASE}/{draft.id}/options" in page
 
@@ -191,7 +191,7 @@ RULES = [
     ({"budget": "12,50"}, "budget", "in ganzen Euro ein, ohne Cent"),
     ({"budget": "viel"}, "budget", "in ganzen Euro ein, ohne Cent"),
     ({"budget": "9" * 40}, "budget", "in ganzen Euro ein, ohne Cent"),
-    ({"budget": "5000000000"}, "budget", "Höchstens 1.000.000.000 €"),
+    ({"budget": "5000000000"}, "budget", "Höchstens 1.000.000.000\xa0€"),
     ({"kind": "multiple", "max_choices": ""}, "max_choices", "wie viele Antworten"),
     ({"kind": "multiple", "max_choices": "0"}, "max_choices", "mindestens 1 sein"),
     ({"kind": "multiple", "max_choices": "61"}, "max_choices", "Höchstens 60"),
@@ -300,7 +300,7 @@ def test_the_preview_shows_the_ballot_without_a_way_to_send_it(client, login_as,
     vote = make_vote(VoteKind.BUDGET, published=False)
     page = client.get(f"{BASE}/{vote.id}/preview").get_data(as_text=True)
     assert "Hier kann niemand abstimmen" in page and "Ich enthalte mich" in page
-    assert "Trinkbrunnen am Markt – 12.000 €" in page and 'type="checkbox"' in page
+    assert "Trinkbrunnen am Markt – 12.000\xa0€" in page and 'type="checkbox"' in page
     main = page.split("<main", 1)[1].split("</main>")[0]
     assert "<form" not in main
 

@@ -29,7 +29,7 @@ from participation.accounts.models import User
 from participation.core.audit import AuditEntry
 from participation.core.channels import Channel
 from participation.core.clock import town_today
-from participation.extensions import db
+from participation.extensions import db, limiter
 from participation.notifications.models import Notification
 from participation.votes import mixing
 from participation.votes.ballots import store_ballot
@@ -182,7 +182,10 @@ def cast_on_paper(app, cast: Cast, staff_id: int) -> None:
 
 @pytest.fixture(scope="module")
 def cast_vote():
-    """A committed database where 40 voters cast online and three on paper."""
+    """A committed database where 40 voters cast online and three on paper. The live app binds
+    the one Limiter of the process to itself (limits off): its state is put back afterwards,
+    or the later modules would run without rate limits."""
+    saved = dict(vars(limiter))
     with live_app("secrecy") as app:
         vote_id, plan, staff_id = set_up(app)
         cast = Cast(app, vote_id)
@@ -207,6 +210,8 @@ def cast_vote():
                 mixing.mix(db.session.get(Vote, vote_id))
                 db.session.commit()
         yield cast
+    vars(limiter).clear()
+    vars(limiter).update(saved)
 
 
 # --- the schema --------------------------------------------------------------------------
