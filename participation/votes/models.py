@@ -100,7 +100,6 @@ class Vote(TimestampMixin, db.Model):
         ForeignKey("comment_threads.id"), unique=True, nullable=False
     )
     ballot_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    mixed_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     mixed_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # mixing.py
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # double sends
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
