@@ -13,8 +13,10 @@ from participation.votes import tally as tallies
 from participation.votes.labels import PHASE_LABELS, STATUS_LABELS
 from participation.votes.models import Vote, VoteKind
 from participation.votes.results_receipts import ReceiptForm, find_ballot, normalise_receipt
+from participation.votes.views import vote_helpers
 
 bp = Blueprint("vote_results", __name__, url_prefix="/votes")
+bp.context_processor(vote_helpers)  # the same labels and number formats as the vote pages
 
 
 def load_vote(vote_id: int) -> Vote:
