@@ -16,6 +16,11 @@ def remember(vote_id: int, code: str) -> None:
     session[SESSION_KEY] = receipts
 
 
+def waiting(vote_id: int) -> bool:
+    """Whether a receipt code of `vote_id` waits to be shown (the voter has just voted)."""
+    return isinstance((session.get(SESSION_KEY) or {}).get(str(vote_id)), str)
+
+
 def take(vote_id: int) -> str | None:
     """Return the receipt code of `vote_id` and forget it (None when it was shown already)."""
     receipts = dict(session.get(SESSION_KEY) or {})

@@ -164,6 +164,10 @@ def cast(vote_id: int):
     try:
         choice = ballot_form.read(values)
         receipt = casting.cast(current_user, vote, choice.option_ids, choice.abstain)
+    except casting.AlreadyVoted:
+        if casting_receipts.waiting(vote.id):  # a double click: the first one counted
+            return redirect(url_for("votes.receipt", vote_id=vote.id))
+        return render_vote(vote, status=403)
     except casting.Refused:
         return render_vote(vote, status=403)
     except casting.InvalidChoice as problem:

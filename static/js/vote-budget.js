@@ -40,6 +40,9 @@
     boxes.forEach(function (box) {
       box.addEventListener("change", update);
     });
+    // Going back to the ballot, the browser ticks the boxes again after this script ran
+    // (without a change event), so add up again once the page is shown.
+    window.addEventListener("pageshow", update);
     update();
     output.hidden = false;
   }

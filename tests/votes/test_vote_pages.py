@@ -266,8 +266,18 @@ def test_a_ballot_from_another_vote_is_refused(client, make_vote, signed_voter):
     assert reply.status_code == 400 and stored(vote) == (0, 0) and stored(other) == (0, 0)
 
 
+def test_a_double_click_leads_to_the_receipt_of_the_one_ballot_counted(client, vote, signed_voter):
+    first = client.post(f"/votes/{vote.id}/cast", data={"choice": ids(vote, 1)})
+    again = client.post(f"/votes/{vote.id}/cast", data={"choice": ids(vote, 1)})
+    assert again.status_code == 302 and again.location == first.location
+    receipt = client.get(again.location)
+    assert re.search(r'id="receipt-code">[0-9A-Z-]{14}<', receipt.get_data(as_text=True))
+    assert stored(vote) == (1, 1)
+
+
 def test_a_second_ballot_is_refused(client, vote, signed_voter):
     assert client.post(f"/votes/{vote.id}/cast", data={"choice": ids(vote, 1)}).status_code == 302
+    client.get(f"/votes/{vote.id}/receipt")  # the code is shown and forgotten
     again = client.post(f"/votes/{vote.id}/cast", data={"choice": ids(vote, 2)})
     assert again.status_code == 403 and "schon abgestimmt" in page_text(again)
     check = client.post(f"/votes/{vote.id}/check", data={"choice": ids(vote, 2)})
