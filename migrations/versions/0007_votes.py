@@ -8,9 +8,8 @@ Create Date: 2026-11-28 17:42:59.140954
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0007"
