@@ -32,7 +32,7 @@ def test_keyboard_only_verify_and_revoke(new_page, live_server):
     page = new_page(1280)
     sign_in_by_keyboard(page, STAFF_ADDRESS)
     open_desk_by_keyboard(page)
-    type_into(page, "#q", "tastatur")
+    type_into(page, "#q", KEYBOARD[0])
     page.keyboard.press("Enter")
     expect(page.locator("main [role=status]")).to_have_text("1 Konto gefunden")
     press(page, f"main a[href='/verification/{live_server.user_id(KEYBOARD[0])}']")
