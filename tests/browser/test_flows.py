@@ -1,5 +1,5 @@
-"""Whole journeys in Chromium: keyboard only, without JavaScript, an admin on a phone, and no
-sideways scrolling on a narrow screen."""
+"""Whole journeys in Chromium: keyboard only, without JavaScript, an admin on a phone. (That no
+page scrolls sideways on a narrow screen is checked with axe, in test_accessibility.py.)"""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from playwright.sync_api import Page, expect
 from tests.browser.helpers import (
     PASSWORD,
     SUBMIT,
-    VIEWPORTS,
-    assert_no_horizontal_scrolling,
     focused_matches,
     new_address,
     sign_in,
@@ -20,7 +18,6 @@ from tests.browser.helpers import (
     tab_to,
     type_into,
 )
-from tests.browser.pages import PAGES
 
 SIGN_OUT = "form[action$='/account/signout'] button"
 
@@ -147,17 +144,3 @@ def test_admin_gives_moderator_role_on_a_phone(new_page, live_server):
     # Columns: when, who, what, concerns, before, after.
     expect(entry.locator("td").nth(4)).to_have_text("keine Rollen")
     expect(entry.locator("td").nth(5)).to_have_text("Moderation")
-
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-@pytest.mark.parametrize("case", PAGES, ids=[case.name for case in PAGES])
-def test_no_horizontal_scrolling_on_a_phone(pooled_page, live_server, case, lang):
-    """360 px is a common phone; 320 px is where WCAG 2.1 (1.4.10 Reflow) draws the line."""
-    page = pooled_page(case.role, lang, 360)
-    case.visit(page, live_server, lang)
-    assert_no_horizontal_scrolling(page)
-    page.set_viewport_size(VIEWPORTS[320])
-    try:
-        assert_no_horizontal_scrolling(page)
-    finally:
-        page.set_viewport_size(VIEWPORTS[360])
