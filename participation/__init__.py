@@ -66,6 +66,7 @@ def register_features(app: Flask) -> None:
         core,
         moderation,
         notifications,
+        paper,
         proposals,
         surveys,
         votes,
@@ -78,4 +79,5 @@ def register_features(app: Flask) -> None:
     moderation.init_app(app)
     notifications.init_app(app)
     surveys.init_app(app)
+    paper.init_app(app)
     votes.init_app(app)

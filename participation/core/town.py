@@ -33,6 +33,7 @@ class Town:
     contact_address: str = "Markt 1, 07381 Pößneck"
     contact_email: str = "buergerbuero@example.org"
     contact_phone: str = ""
+    sheet_prefix: str = "PN"  # letters before every paper sheet code, e.g. PN-7K3M-9Q2X-4
     extra: dict = field(default_factory=dict)
 
 
@@ -46,7 +47,14 @@ def load_town(path: str | Path | None) -> Town:
         if key in known:
             known[key] = tuple(str(item).strip() for item in known[key] if str(item).strip())
     check_color(known.get("primary_color", Town.primary_color))
+    check_sheet_prefix(known.get("sheet_prefix", Town.sheet_prefix))
     return Town(**known, extra=data)
+
+
+def check_sheet_prefix(prefix: str) -> None:
+    """Refuse a sheet prefix other than one to four capital letters A–Z."""
+    if not re.fullmatch(r"[A-Z]{1,4}", str(prefix)):
+        raise ValueError(f"sheet_prefix must be one to four capital letters A-Z, not {prefix!r}")
 
 
 def relative_luminance(color: str) -> float:

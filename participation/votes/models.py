@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -26,12 +27,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.core import codes
 from participation.core.channels import Channel
 from participation.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from participation.extensions import db
 
 MAX_OPTIONS = 60  # a ballot's choices fit in one 64-bit mask when the tally groups ballots
-RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U
+RECEIPT_ALPHABET = codes.ALPHABET  # Crockford's base 32: no I, L, O, U
 
 
 class VoteKind(enum.StrEnum):
@@ -101,6 +103,8 @@ class Vote(TimestampMixin, db.Model):
     )
     ballot_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     mixed_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # mixing.py
+    # Paper ballots count once two staff members entered them alike (paper/entry.py).
+    paper_double_entry: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # double sends
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
@@ -182,8 +186,7 @@ def random_ballot_id() -> str:
 
 def random_receipt() -> str:
     """Return a receipt code such as `7K3M-9Q2X-4HPA` (60 random bits, easy to read aloud)."""
-    characters = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
-    return "-".join(characters[index : index + 4] for index in range(0, 12, 4))
+    return codes.grouped(codes.random_characters(12))
 
 
 class Ballot(db.Model):

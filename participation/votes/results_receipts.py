@@ -4,7 +4,6 @@ the check reveals nothing the download does not."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -13,10 +12,10 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, ValidationError
 
+from participation.core import codes
 from participation.core.channels import Channel
 from participation.extensions import db
 from participation.votes.models import (
-    RECEIPT_ALPHABET,
     Ballot,
     BallotChoice,
     BallotStatus,
@@ -26,18 +25,15 @@ from participation.votes.models import (
 
 RECEIPT_LENGTH = 12
 INPUT_MAX = 40  # room for spaces and hyphens typed between the characters
-# Crockford's base 32 reads the letters that look like digits as those digits.
-LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.]+")
 
 
 def normalise_receipt(text: str) -> str | None:
     """Return the code as stored ("7K3M-9Q2X-4HPA") from what a person typed (any case,
     spaces, missing or extra hyphens, O for 0, I or L for 1), or None if it cannot be one."""
-    letters = SEPARATORS.sub("", text or "").upper().translate(LOOKALIKES)
-    if len(letters) != RECEIPT_LENGTH or any(c not in RECEIPT_ALPHABET for c in letters):
+    letters = codes.compact(text)
+    if len(letters) != RECEIPT_LENGTH or not codes.in_alphabet(letters):
         return None
-    return "-".join(letters[index : index + 4] for index in range(0, RECEIPT_LENGTH, 4))
+    return codes.grouped(letters)
 
 
 def receipt_format(form, field) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.handout_pages import HANDOUT_PAGES
 from tests.browser.helpers import (
     ACCOUNTS,
     PASSWORD,
@@ -17,6 +18,7 @@ from tests.browser.helpers import (
 )
 from tests.browser.moderation_pages import MODERATION_PAGES
 from tests.browser.notification_pages import NOTIFICATION_PAGES
+from tests.browser.paper_pages import PAPER_PAGES
 from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
 from tests.browser.survey_answer_pages import SURVEY_ANSWER_PAGES
 from tests.browser.survey_builder_pages import SURVEY_BUILDER_PAGES
@@ -211,4 +213,6 @@ PAGES = [
     *VOTE_BUILDER_PAGES,
     *VOTE_BALLOT_PAGES,
     *VOTE_RESULTS_PAGES,
+    *PAPER_PAGES,
+    *HANDOUT_PAGES,
 ]

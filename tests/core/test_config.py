@@ -106,6 +106,21 @@ def test_unreadable_or_malformed_colours_are_refused(tmp_path, color):
         load_town(path)
 
 
+@pytest.mark.parametrize("prefix", ["pn", "P1", "ABCDE", "", "Ö"])
+def test_sheet_prefixes_other_than_capital_letters_are_refused(tmp_path, prefix):
+    path = tmp_path / "town.toml"
+    path.write_text(f'sheet_prefix = "{prefix}"\n')
+    with pytest.raises(ValueError, match="sheet_prefix"):
+        load_town(path)
+
+
+def test_a_town_chooses_its_sheet_prefix(tmp_path):
+    path = tmp_path / "town.toml"
+    path.write_text('sheet_prefix = "NS"\n')
+    assert load_town(path).sheet_prefix == "NS"
+    assert load_town(None).sheet_prefix == "PN"
+
+
 def test_json_logs_carry_the_request_id(database_url, capsys):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, LOG_JSON=True)
     response = app.test_client().get("/", headers={"X-Request-ID": "abc12345-from-proxy"})
