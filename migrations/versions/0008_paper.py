@@ -31,7 +31,7 @@ def upgrade():
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column(
             "variant",
-            sa.Enum("standard", "large", name="variant", native_enum=False, length=16),
+            sa.Enum("standard", "large", "easy", name="variant", native_enum=False, length=16),
             nullable=False,
         ),
         sa.Column("locale", sa.String(length=8), nullable=False),

@@ -56,6 +56,7 @@ class Variant(enum.StrEnum):
 
     STANDARD = "standard"
     LARGE = "large"  # large print: at least 16 pt, larger boxes
+    EASY = "easy"  # large print with the instructions in easy language (Leichte Sprache)
 
 
 class BatchState(enum.StrEnum):
