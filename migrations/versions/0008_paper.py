@@ -1,5 +1,6 @@
 """Paper: batches of printed sheets with their layout, the sheet registry (codes, states) and
-its events; whether paper sheets of a vote or survey need double entry.
+its events, staff entries of sheets; whether paper sheets of a vote or survey need double entry;
+proposals handed in on paper.
 
 Revision ID: 0008
 Revises: 0007
@@ -198,8 +199,63 @@ def upgrade():
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column("paper_double_entry", server_default=None)
 
+    op.create_table(
+        "paper_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("sheet_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "first", "second", "arbitration", name="entryrole", native_enum=False, length=16
+            ),
+            nullable=False,
+        ),
+        sa.Column("marks", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["sheet_id"],
+            ["paper_sheets.id"],
+            name=op.f("fk_paper_entries_sheet_id_paper_sheets"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"],
+            ["users.id"],
+            name=op.f("fk_paper_entries_staff_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_paper_entries")),
+        sa.UniqueConstraint("sheet_id", "role", name=op.f("uq_paper_entries_sheet_id_role")),
+        sa.UniqueConstraint(
+            "sheet_id", "staff_id", name=op.f("uq_paper_entries_sheet_id_staff_id")
+        ),
+    )
+    # Proposals handed in on paper; existing ones were all online.
+    with op.batch_alter_table("proposals", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "channel",
+                sa.Enum("online", "paper", name="channel", native_enum=False, length=16),
+                nullable=False,
+                server_default="online",
+            )
+        )
+        batch_op.add_column(sa.Column("sheet_code", sa.String(length=24), nullable=True))
+        batch_op.add_column(sa.Column("paper_author_name", sa.String(length=80), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f("uq_proposals_sheet_code"), ["sheet_code"])
+    with op.batch_alter_table("proposals", schema=None) as batch_op:
+        batch_op.alter_column("channel", server_default=None)
+
 
 def downgrade():
+    with op.batch_alter_table("proposals", schema=None) as batch_op:
+        if op.get_bind().dialect.name != "sqlite":  # SQLite's copy of the table drops it anyway
+            batch_op.drop_constraint(batch_op.f("uq_proposals_sheet_code"), type_="unique")
+        batch_op.drop_column("paper_author_name")
+        batch_op.drop_column("sheet_code")
+        batch_op.drop_column("channel")
+    op.drop_table("paper_entries")
     with op.batch_alter_table("votes", schema=None) as batch_op:
         batch_op.drop_column("paper_double_entry")
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -156,3 +157,34 @@ class SheetEvent(db.Model):
     note: Mapped[str] = mapped_column(String(200), default="", nullable=False)
 
     actor = relationship("User")
+
+
+class EntryRole(enum.StrEnum):
+    """Which entry of a sheet this is."""
+
+    FIRST = "first"
+    SECOND = "second"  # by another staff member, where double entry is on
+    ARBITRATION = "arbitration"  # by a third, when the first two disagree
+
+
+class PaperEntry(TimestampMixin, db.Model):
+    """The marks one staff member read off one sheet. A staff member enters a sheet once; where
+    double entry is on, the sheet counts when two entries by different people agree, or when a
+    third decides between them."""
+
+    __tablename__ = "paper_entries"
+    __table_args__ = (
+        UniqueConstraint("sheet_id", "staff_id"),
+        UniqueConstraint("sheet_id", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(
+        ForeignKey("paper_sheets.id", ondelete="CASCADE"), nullable=False
+    )
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    role: Mapped[EntryRole] = mapped_column(enum_column(EntryRole), nullable=False)
+    marks: Mapped[dict] = mapped_column(JSON, nullable=False)  # as paper/entry.py reads a sheet
+
+    sheet = relationship("Sheet")
+    staff = relationship("User")

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.core.channels import Channel
 from participation.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from participation.extensions import db
 
@@ -76,6 +77,13 @@ class Proposal(TimestampMixin, db.Model):
         enum_column(ModerationState), default=ModerationState.SHOWN, nullable=False, index=True
     )
     hidden_reason: Mapped[str | None] = mapped_column(String(24))
+    # Handed in on paper (an "Ideenkarte" that staff typed in): the card's code, and the name
+    # the author agreed on the card to have shown (None: shown without a name).
+    channel: Mapped[Channel] = mapped_column(
+        enum_column(Channel), default=Channel.ONLINE, nullable=False
+    )
+    sheet_code: Mapped[str | None] = mapped_column(String(24), unique=True)
+    paper_author_name: Mapped[str | None] = mapped_column(String(80))
 
     author = relationship("User", foreign_keys=[author_id])
     thread = relationship("CommentThread")
