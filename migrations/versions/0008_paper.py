@@ -231,30 +231,26 @@ def upgrade():
             "sheet_id", "staff_id", name=op.f("uq_paper_entries_sheet_id_staff_id")
         ),
     )
-    # Proposals handed in on paper; existing ones were all online.
-    with op.batch_alter_table("proposals", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "channel",
-                sa.Enum("online", "paper", name="channel", native_enum=False, length=16),
-                nullable=False,
-                server_default="online",
-            )
-        )
-        batch_op.add_column(sa.Column("sheet_code", sa.String(length=24), nullable=True))
-        batch_op.add_column(sa.Column("paper_author_name", sa.String(length=80), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f("uq_proposals_sheet_code"), ["sheet_code"])
-    with op.batch_alter_table("proposals", schema=None) as batch_op:
-        batch_op.alter_column("channel", server_default=None)
+    # Proposals handed in on paper; existing ones were all online. Plain ALTER TABLE (no copy of
+    # the table on SQLite, which would drop the full-text search triggers of migration 0003).
+    op.add_column(
+        "proposals",
+        sa.Column(
+            "channel",
+            sa.Enum("online", "paper", name="channel", native_enum=False, length=16),
+            nullable=False,
+            server_default="online",
+        ),
+    )
+    op.add_column("proposals", sa.Column("sheet_code", sa.String(length=24), nullable=True))
+    op.add_column("proposals", sa.Column("paper_author_name", sa.String(length=80), nullable=True))
+    op.create_index("ix_proposals_sheet_code", "proposals", ["sheet_code"], unique=True)
 
 
 def downgrade():
-    with op.batch_alter_table("proposals", schema=None) as batch_op:
-        if op.get_bind().dialect.name != "sqlite":  # SQLite's copy of the table drops it anyway
-            batch_op.drop_constraint(batch_op.f("uq_proposals_sheet_code"), type_="unique")
-        batch_op.drop_column("paper_author_name")
-        batch_op.drop_column("sheet_code")
-        batch_op.drop_column("channel")
+    op.drop_index("ix_proposals_sheet_code", table_name="proposals")
+    for column in ("paper_author_name", "sheet_code", "channel"):
+        op.drop_column("proposals", column)
     op.drop_table("paper_entries")
     with op.batch_alter_table("votes", schema=None) as batch_op:
         batch_op.drop_column("paper_double_entry")

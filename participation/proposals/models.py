@@ -78,11 +78,13 @@ class Proposal(TimestampMixin, db.Model):
     )
     hidden_reason: Mapped[str | None] = mapped_column(String(24))
     # Handed in on paper (an "Ideenkarte" that staff typed in): the card's code, and the name
-    # the author agreed on the card to have shown (None: shown without a name).
+    # the author agreed on the card to have shown (None: shown without a name). The column
+    # `channel` keeps its server default 'online' from migration 0008 (SQLite cannot drop it
+    # without copying the table).
     channel: Mapped[Channel] = mapped_column(
         enum_column(Channel), default=Channel.ONLINE, nullable=False
     )
-    sheet_code: Mapped[str | None] = mapped_column(String(24), unique=True)
+    sheet_code: Mapped[str | None] = mapped_column(String(24), unique=True, index=True)
     paper_author_name: Mapped[str | None] = mapped_column(String(80))
 
     author = relationship("User", foreign_keys=[author_id])
