@@ -111,6 +111,8 @@ class Config:
     LOG_JSON = env_bool("LOG_JSON")
 
     UPLOAD_FOLDER = env("UPLOAD_FOLDER")  # default: <instance>/uploads
+    PAPER_FOLDER = env("PAPER_FOLDER")  # printed batches' PDFs; default: <instance>/paper
+    PAPER_BATCH_MAX = env_int("PAPER_BATCH_MAX", 10_000)  # sheets per printed batch
     PROPOSAL_SUPPORT_THRESHOLD = env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
     PROPOSAL_IMAGE_MAX_BYTES = env_int("PROPOSAL_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
     PROPOSAL_LIMIT = env("PROPOSAL_LIMIT", "10 per hour")

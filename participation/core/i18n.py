@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
 
 from participation.extensions import babel
 
@@ -17,7 +18,9 @@ def supported_languages() -> dict[str, str]:
 
 
 def select_locale() -> str:
-    """Pick the language for this request."""
+    """Pick the language for this request (outside one, in a command or job: the default)."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = supported_languages()
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
@@ -47,7 +50,19 @@ def init_app(app: Flask) -> None:
         languages=supported_languages,
     )
     app.jinja_env.filters.update(
-        date=format_date,
-        datetime=lambda value, fmt="medium": format_datetime(value, fmt),
-        number=format_decimal,
+        date=per_render(format_date),
+        datetime=per_render(lambda value, fmt="medium": format_datetime(value, fmt)),
+        number=per_render(format_decimal),
     )
+
+
+def per_render(format_value):
+    """Return the formatter as a filter Jinja runs at render time: a filter without context
+    would be run once when a template is compiled if its argument is a constant, and so keep
+    the language of that moment."""
+
+    @pass_context
+    def formatted(_context, value, *args, **kwargs):
+        return format_value(value, *args, **kwargs)
+
+    return formatted

@@ -14,7 +14,9 @@ from wtforms.validators import DataRequired, ValidationError
 
 from participation.core import codes
 from participation.core.channels import Channel
+from participation.core.town import current_town
 from participation.extensions import db
+from participation.paper.codes import read_code
 from participation.votes.models import (
     Ballot,
     BallotChoice,
@@ -29,7 +31,11 @@ INPUT_MAX = 40  # room for spaces and hyphens typed between the characters
 
 def normalise_receipt(text: str) -> str | None:
     """Return the code as stored ("7K3M-9Q2X-4HPA") from what a person typed (any case,
-    spaces, missing or extra hyphens, O for 0, I or L for 1), or None if it cannot be one."""
+    spaces, missing or extra hyphens, O for 0, I or L for 1), or None if it cannot be one. On
+    paper, the sheet's code ("PN-7K3M-9Q2X-4") is the ballot's receipt code."""
+    sheet = read_code(text, current_town().sheet_prefix).code  # a paper ballot's sheet code
+    if sheet is not None:
+        return sheet
     letters = codes.compact(text)
     if len(letters) != RECEIPT_LENGTH or not codes.in_alphabet(letters):
         return None
@@ -41,7 +47,9 @@ def receipt_format(form, field) -> None:
     if field.data and normalise_receipt(field.data) is None:
         raise ValidationError(
             _l(
-                "Ein Quittungscode hat 12 Zeichen, zum Beispiel 7K3M-9Q2X-4HPA. Bitte prüfen Sie Ihre Eingabe."
+                "Ein Quittungscode hat 12 Zeichen, zum Beispiel 7K3M-9Q2X-4HPA. Bei einem "
+                "Stimmzettel aus Papier ist es der Code auf dem Bogen, zum Beispiel "
+                "PN-7K3M-9Q2X-4. Bitte prüfen Sie Ihre Eingabe."
             )
         )
 

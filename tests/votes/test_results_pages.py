@@ -12,8 +12,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import null
 
+from participation.core import codes
 from participation.core.channels import Channel
 from participation.core.permissions import Role
+from participation.extensions import db
 from participation.votes import export, mixing
 from participation.votes.ballots import store_ballot
 from participation.votes.models import Ballot, BallotStatus, VoteKind
@@ -298,3 +300,14 @@ def test_the_empty_check_form(client, closed_vote):
     assert response.status_code == 200
     page = text_of(response)
     assert 'name="code"' in page and "Bitte prüfen Sie" not in page
+
+
+def test_a_paper_voter_finds_their_ballot_by_the_code_on_the_sheet(client, closed_vote):
+    ballot = cast(closed_vote, [2], Channel.PAPER)
+    ballot.receipt = "PN-7K3M-9Q2X-" + codes.check_character("7K3M9Q2X")
+    db.session.flush()
+    typed = ballot.receipt.lower().replace("-", " ")
+    page = text_of(
+        client.get(f"/votes/{closed_vote.id}/check-receipt", query_string={"code": typed})
+    )
+    assert "Ihr Stimmzettel ist in der Liste." in page and ballot.receipt in page
