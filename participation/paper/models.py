@@ -100,7 +100,7 @@ class PaperBatch(TimestampMixin, db.Model):
     state: Mapped[BatchState] = mapped_column(
         enum_column(BatchState), default=BatchState.PRINTING, nullable=False
     )
-    printed: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # pages so far
+    printed: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # sheets so far
     file_name: Mapped[str | None] = mapped_column(String(120))  # in the paper storage folder
     error: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str] = mapped_column(String(200), default="", nullable=False)  # e.g. "Markt"

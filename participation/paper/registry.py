@@ -9,8 +9,10 @@ refused everywhere with the same message (labels.REFUSALS).
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
+from participation.core import audit
 from participation.core.models import utcnow
 from participation.core.town import current_town
 from participation.extensions import db
@@ -37,6 +39,9 @@ REFUSALS = {
     "move": _l("Das geht in diesem Zustand des Bogens nicht."),
 }
 CODE_ATTEMPTS = 5  # a new code that happens to exist already is drawn again
+
+audit.register_actions({"paper.sheet_voided": _l("Bogen ungültig gemacht")})
+audit.register_target_types({"paper_sheets": _l("Bogen")})
 
 
 class SheetRefused(Exception):
@@ -98,7 +103,9 @@ def find_sheet(typed: str | None, *, for_update: bool = False) -> Sheet:
     if reading.code is None:
         raise SheetRefused(reading.problem)
     query = select(Sheet).where(Sheet.code == reading.code)
-    sheet = db.session.scalar(query.with_for_update() if for_update else query)
+    if for_update:  # the locked row as it is now, even if this session read it before
+        query = query.with_for_update().execution_options(populate_existing=True)
+    sheet = db.session.scalar(query)
     if sheet is None:
         raise SheetRefused("unknown")
     return sheet
@@ -107,15 +114,20 @@ def find_sheet(typed: str | None, *, for_update: bool = False) -> Sheet:
 def sheet_for_entry(typed: str | None, *, vote_id=None, survey_id=None) -> Sheet:
     """Return the sheet for entering its marks, locked: refused when void, already counted, or
     of another subject than the vote or survey given (if one is)."""
-    sheet = find_sheet(typed, for_update=True)
-    if sheet.status is SheetStatus.VOID:
-        raise SheetRefused("void", sheet)
-    if sheet.status is SheetStatus.COUNTED:
-        raise SheetRefused("counted", sheet)
+    sheet = check_open(find_sheet(typed, for_update=True))
     if (vote_id is not None and sheet.vote_id != vote_id) or (
         survey_id is not None and sheet.survey_id != survey_id
     ):
         raise SheetRefused("subject", sheet)
+    return sheet
+
+
+def check_open(sheet: Sheet) -> Sheet:
+    """Return the sheet, or raise SheetRefused when it is void or already counted."""
+    if sheet.status is SheetStatus.VOID:
+        raise SheetRefused("void", sheet)
+    if sheet.status is SheetStatus.COUNTED:
+        raise SheetRefused("counted", sheet)
     return sheet
 
 
@@ -161,3 +173,55 @@ def void_batch(batch: PaperBatch, actor, note: str = "") -> int:
         )
     db.session.expire_all()
     return len(ids)
+
+
+def void_sheet(sheet: Sheet, actor, reason: str) -> None:
+    """Void one sheet (lost, damaged, handed out by mistake), with the reason; audited. A
+    counted or already void sheet is refused (SheetRefused). The row is locked and read again
+    first, so two people voiding it at once void it once."""
+    locked = select(Sheet).where(Sheet.id == sheet.id).with_for_update()
+    db.session.scalar(locked.execution_options(populate_existing=True))
+    before = sheet.status
+    if before is S.VOID:
+        raise SheetRefused("void", sheet)
+    move(sheet, S.VOID, actor, reason)
+    audit.record(
+        "paper.sheet_voided",
+        sheet,
+        actor=actor,
+        before={"status": before.value},
+        after={"status": S.VOID.value, "reason": reason[:200]},
+    )
+
+
+def status_counts(batch_ids) -> dict[int, dict[SheetStatus, int]]:
+    """Return how many sheets of each batch are in each state (one query for all batches)."""
+    ids = list(batch_ids)
+    counts: dict[int, dict[SheetStatus, int]] = {batch_id: {} for batch_id in ids}
+    if not ids:
+        return counts
+    query = (
+        select(Sheet.batch_id, Sheet.status, func.count())
+        .where(Sheet.batch_id.in_(ids))
+        .group_by(Sheet.batch_id, Sheet.status)
+    )
+    for batch_id, status, count in db.session.execute(query):
+        counts[batch_id][SheetStatus(status)] = count
+    return counts
+
+
+def load_sheet(sheet_id: int) -> Sheet | None:
+    """Return the sheet with its batch (subject, who printed it) and every event with who
+    moved it, in a fixed number of queries however long its history."""
+    batch = joinedload(Sheet.batch)
+    query = (
+        select(Sheet)
+        .where(Sheet.id == sheet_id)
+        .options(
+            batch.joinedload(PaperBatch.created_by),
+            batch.joinedload(PaperBatch.vote),
+            batch.joinedload(PaperBatch.survey),
+            selectinload(Sheet.events).joinedload(SheetEvent.actor),
+        )
+    )
+    return db.session.scalar(query)

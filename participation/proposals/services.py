@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from participation.comments.threads import create_thread
 from participation.core import events, screening
+from participation.core.channels import Channel
 from participation.core.markup import render_markdown
 from participation.core.models import utcnow
 from participation.extensions import db
@@ -38,17 +39,23 @@ def create_draft(author, fields: dict, images: list[tuple[StoredImage, str]]) ->
     existing = find_by_submission_key(fields.get("submission_key"))
     if existing is not None:
         return existing
-    proposal = Proposal(
-        author_id=author.id, status=ProposalStatus.DRAFT, thread_id=create_thread("proposal").id
-    )
-    apply_fields(proposal, fields)
-    proposal.submission_key = fields.get("submission_key") or None
+    proposal = new_proposal(fields, author_id=author.id)
     add_images(proposal, images)
     try:
         with db.session.begin_nested():
             db.session.add(proposal)
     except IntegrityError:  # the same form arrived twice at the same moment
         return find_by_submission_key(fields["submission_key"])
+    return proposal
+
+
+def new_proposal(fields: dict, **columns) -> Proposal:
+    """Return a new draft (not yet added) with its thread, the fields and `columns` set."""
+    proposal = Proposal(
+        status=ProposalStatus.DRAFT, thread_id=create_thread("proposal").id, **columns
+    )
+    apply_fields(proposal, fields)
+    proposal.submission_key = fields.get("submission_key") or None
     return proposal
 
 
@@ -98,22 +105,64 @@ def add_event(proposal: Proposal, kind: EventKind, actor=None, **values) -> Prop
 
 def publish(proposal: Proposal, author) -> None:
     """Make a draft public; the author follows it from now on."""
+    go_public(proposal, author)
+    follows.follow_automatically(proposal.id, author.id)
+    db.session.flush()
+    screen(proposal, author)
+
+
+def go_public(proposal: Proposal, actor) -> None:
+    """Publish a draft, held until `screen` lets it through; `actor` is on the timeline."""
     if proposal.status is not ProposalStatus.DRAFT:
         raise ProposalError("not-a-draft")
     now = utcnow()
     proposal.status = ProposalStatus.PUBLISHED
-    proposal.moderation_state = ModerationState.PENDING  # until the checks below let it through
+    proposal.moderation_state = ModerationState.PENDING  # until the checks let it through
     proposal.published_at = now
     proposal.last_activity_at = now
-    add_event(proposal, EventKind.PUBLISHED, author, to_status=ProposalStatus.PUBLISHED)
-    follows.follow_automatically(proposal.id, author.id)
-    db.session.flush()
+    add_event(proposal, EventKind.PUBLISHED, actor, to_status=ProposalStatus.PUBLISHED)
+
+
+def screen(proposal: Proposal, author) -> None:
+    """Show the new proposal unless a moderation check holds it for review."""
     post = screening.Post(
         "proposal", proposal.id, author, f"{proposal.title}\n{proposal.body}", proposal.category
     )
     if not screening.hold_reason(post):
         proposal.moderation_state = ModerationState.SHOWN
         events.emit(events.PROPOSAL_PUBLISHED, proposal_id=proposal.id)
+
+
+class CardAuthor:
+    """Who wrote a paper idea card, as the moderation's checks see them: no account, so no
+    trusted role and no post let through before. A card is screened like the first post of a
+    new account (held where the town holds those)."""
+
+    id = 0  # no account has this id
+    is_authenticated = False
+
+    def has_any_role(self, *roles) -> bool:
+        """Hold no role."""
+        return False
+
+
+CARD_AUTHOR = CardAuthor()
+
+
+def create_from_paper(fields: dict, sheet_code: str, staff, author_name: str | None) -> Proposal:
+    """Publish the proposal that staff typed from the paper idea card `sheet_code`, with no
+    author account and the name the author agreed on the card to show (None: without a
+    name); screened like an online proposal. The card's code and the form's submission key
+    are unique: a second proposal from the same card raises IntegrityError."""
+    with db.session.begin_nested():  # a refused proposal leaves no thread behind either
+        proposal = new_proposal(
+            fields, channel=Channel.PAPER, sheet_code=sheet_code, paper_author_name=author_name
+        )
+        db.session.add(proposal)
+    go_public(proposal, staff)
+    db.session.flush()
+    screen(proposal, CARD_AUTHOR)
+    return proposal
 
 
 def release(proposal: Proposal) -> None:

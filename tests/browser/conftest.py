@@ -27,6 +27,7 @@ from participation.core.permissions import Role
 from participation.extensions import db, limiter
 from participation.proposals.models import Proposal
 from tests import dbutil
+from tests.browser.entry_pages import seed_entry
 from tests.browser.handout_pages import seed_handout
 from tests.browser.helpers import (
     ACCOUNTS,
@@ -36,6 +37,7 @@ from tests.browser.helpers import (
     sign_in,
     switch_language,
 )
+from tests.browser.ideas_pages import seed_ideas
 from tests.browser.paper_pages import seed_paper
 from tests.browser.seed import (
     BLOCKED_WORD,
@@ -211,6 +213,8 @@ def live_server():
             seed_vote_results()
             seed_paper()
             seed_handout()
+            seed_ideas()
+            seed_entry()
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.entry_pages import ENTRY_PAGES
 from tests.browser.handout_pages import HANDOUT_PAGES
 from tests.browser.helpers import (
     ACCOUNTS,
@@ -16,6 +17,7 @@ from tests.browser.helpers import (
     new_address,
     sign_up,
 )
+from tests.browser.ideas_pages import IDEAS_PAGES
 from tests.browser.moderation_pages import MODERATION_PAGES
 from tests.browser.notification_pages import NOTIFICATION_PAGES
 from tests.browser.paper_pages import PAPER_PAGES
@@ -215,4 +217,6 @@ PAGES = [
     *VOTE_RESULTS_PAGES,
     *PAPER_PAGES,
     *HANDOUT_PAGES,
+    *IDEAS_PAGES,
+    *ENTRY_PAGES,
 ]

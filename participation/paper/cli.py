@@ -1,0 +1,84 @@
+"""Commands: `flask paper print` creates a batch of sheets (codes registered as issued) and
+makes its PDF right here, with a progress bar; the same services as the printing page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import force_locale
+
+from participation.extensions import db
+from participation.paper import batches, jobs
+from participation.paper.models import BatchState, PaperBatch, SheetKind, Variant
+from participation.surveys.models import Survey
+from participation.votes.models import Vote
+
+
+@click.group("paper")
+def paper_cli() -> None:
+    """Print sheets for votes, surveys and idea cards."""
+
+
+@paper_cli.command("print")
+@click.option("--vote", "vote_id", type=int, help="Ballots for the vote with this id.")
+@click.option("--survey", "survey_id", type=int, help="Response sheets for this survey.")
+@click.option("--ideas", is_flag=True, help="Blank idea cards (Ideenkarten).")
+@click.option("--count", type=int, required=True, help="How many sheets (one page each).")
+@click.option("--variant", type=click.Choice([v.value for v in Variant]), default="standard")
+@click.option("--locale", default="de", show_default=True, help="Language of the sheets.")
+@click.option("--note", default="", help="A note for the batch, e.g. where it goes.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Copy the PDF here.")
+@with_appcontext
+def print_command(vote_id, survey_id, ideas, count, variant, locale, note, out) -> None:
+    """Create a batch of COUNT sheets and make its PDF, with a progress bar."""
+    kind, subject = chosen_subject(vote_id, survey_id, ideas)
+    try:
+        batch = batches.create_batch(
+            kind, subject, count, variant=variant, locale=locale, note=note, staff=None
+        )
+    except batches.BatchRefused as error:
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            message = str(error.message)
+        raise click.ClickException(f"{error.field or 'batch'}: {message}") from None
+    db.session.commit()
+    batches.requested_prints()  # printed right here, not handed to a worker
+    click.echo(f"batch {batch.id}: {count} sheet codes registered as issued")
+    state = print_with_bar(batch.id, count)
+    batch = db.session.get(PaperBatch, batch.id)
+    if state != BatchState.READY.value:
+        raise click.ClickException(f"batch {batch.id} failed: {batch.error}")
+    path = batches.pdf_path(batch)
+    if out is not None:
+        shutil.copyfile(path, out)
+        path = out
+    click.echo(f"batch {batch.id}: {count} pages written to {path}")
+
+
+def chosen_subject(vote_id: int | None, survey_id: int | None, ideas: bool):
+    """Return (kind, subject) from the options; exactly one of them must be given."""
+    if sum((vote_id is not None, survey_id is not None, ideas)) != 1:
+        raise click.UsageError("Give exactly one of --vote ID, --survey ID or --ideas.")
+    if ideas:
+        return SheetKind.IDEA, None
+    model, subject_id = (Vote, vote_id) if vote_id is not None else (Survey, survey_id)
+    subject = db.session.get(model, subject_id)
+    if subject is None:
+        raise click.ClickException(f"there is no {model.__tablename__[:-1]} {subject_id}")
+    return (SheetKind.VOTE if model is Vote else SheetKind.SURVEY), subject
+
+
+def print_with_bar(batch_id: int, count: int) -> str | None:
+    """Make the batch's PDF with a progress bar in the terminal; return the batch's state."""
+    with click.progressbar(length=count, label="printing", show_pos=True) as bar:
+
+        def progress(done: int) -> None:
+            bar.update(done - bar.pos)
+
+        state = jobs.print_batch(batch_id, progress)
+        if state == BatchState.READY.value:
+            bar.update(count - bar.pos)
+    return state
