@@ -23,6 +23,7 @@ def seed_demo() -> None:
     from participation.accounts.seed import DEMO_PASSWORD, ensure_demo_accounts
     from participation.moderation.seed import ensure_demo_reports
     from participation.notifications import jobs
+    from participation.paper.demo import SECOND_CLERK, ensure_demo_paper
     from participation.proposals.seed import ensure_demo_proposals
     from participation.surveys.demo import ensure_demo_survey
     from participation.votes.demo import ensure_demo_votes
@@ -37,6 +38,7 @@ def seed_demo() -> None:
     survey = ensure_demo_survey()
     market, budget = ensure_demo_votes()
     db.session.commit()
+    paper = ensure_demo_paper(market)
     jobs.enqueue_delivery()  # the demo discussions notified the proposals' authors
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, roles in accounts:
@@ -48,5 +50,8 @@ def seed_demo() -> None:
     click.echo(
         f"A closed budget vote (tally for staff): http://127.0.0.1:5000/votes/{budget.id}/tally"
     )
+    if paper is not None:
+        click.echo(f"Printed ballots (staff): http://127.0.0.1:5000/paper/batches/{paper.id}")
+        click.echo(f"  a second staff member for double entry: {SECOND_CLERK[0]}")
     mail_dir = Path(current_app.instance_path) / "mail"
     click.echo(f"\nMails (for example sign-up confirmations) are written to {mail_dir}/\n")

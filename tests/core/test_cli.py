@@ -84,8 +84,11 @@ def test_seed_demo_adds_a_dozen_proposals_once(app, db):
     runner = app.test_cli_runner()
     runner.invoke(args=["seed", "demo"])
     runner.invoke(args=["seed", "demo"])
+    from participation.core.channels import Channel
+
     proposals = db.session.scalars(select(Proposal)).all()
-    assert len(proposals) == 12
+    assert [p.channel for p in proposals].count(Channel.ONLINE) == 12
+    assert [p.channel for p in proposals].count(Channel.PAPER) == 1  # an idea card typed in
     assert {p.category for p in proposals} >= {"Verwaltungsleistungen", "Kultur und Tourismus"}
     assert any(p.status is ProposalStatus.ACCEPTED for p in proposals)
     assert sum(p.support_count for p in proposals) > 0

@@ -1,0 +1,40 @@
+# ruff: noqa: F811  (pytest fixtures imported by name)
+"""The paper demo: a printed batch of ballots for the open market square vote, six entered twice
+alike (they count, on paper), one waiting for its second entry, and an idea card typed in."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from participation.accounts.seed import ensure_demo_accounts
+from participation.core.channels import Channel
+from participation.paper import demo
+from participation.paper.models import PaperBatch, Sheet, SheetStatus
+from participation.proposals.models import Proposal
+from participation.votes import demo as vote_demo
+from participation.votes.tally import count
+from tests.paper.batch_fixtures import paper_folder  # noqa: F401 (a fixture)
+
+
+def statuses(db) -> dict[SheetStatus, int]:
+    """Return how many sheets are in each state."""
+    query = select(Sheet.status, func.count()).group_by(Sheet.status)
+    return {SheetStatus(status): n for status, n in db.session.execute(query)}
+
+
+def test_the_paper_demo_counts_its_entered_ballots_once(app, db, paper_folder):
+    with app.test_request_context():
+        ensure_demo_accounts()
+        market, _budget = vote_demo.ensure_demo_votes()
+        before = count(market).ballots.paper
+        batch = demo.ensure_demo_paper(market)
+        again = demo.ensure_demo_paper(market)
+    assert again.id == batch.id
+    assert db.session.scalar(select(func.count()).select_from(PaperBatch)) == 2
+    assert (paper_folder / f"batch-{batch.id}.pdf").is_file()
+    assert count(market).ballots.paper == before + demo.COUNTED
+    found = statuses(db)
+    assert found[SheetStatus.COUNTED] == demo.COUNTED + 1  # the ballots and the idea card
+    assert found[SheetStatus.ENTERED] == 1
+    paper_proposal = db.session.scalar(select(Proposal).where(Proposal.channel == Channel.PAPER))
+    assert paper_proposal.paper_author_name == "Gisela Gärtner"
