@@ -104,8 +104,8 @@ def name_field(label, required_message, description) -> StringField:
     )
 
 
-class VerifyForm(FlaskForm):
-    """What staff read from the ID: name, date of birth, district; and that they saw it."""
+class IdCardForm(FlaskForm):
+    """The name and date of birth staff read from an ID (verification, ballot hand-out)."""
 
     surname = name_field(
         _l("Familienname"),
@@ -123,6 +123,11 @@ class VerifyForm(FlaskForm):
         filters=[strip],
         render_kw=PRIVATE_INPUT,
     )
+
+
+class VerifyForm(IdCardForm):
+    """What staff read from the ID: name, date of birth, district; and that they saw it."""
+
     district = SelectField(
         _l("Ortsteil"),
         description=_l(

@@ -8,16 +8,12 @@ service turns it into the identity key at once.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
 from participation.accounts.verification_forms import (
-    PRIVATE_INPUT,
-    BirthDateField,
-    name_field,
+    IdCardForm,
     name_problem,
-    strip,
 )
 from participation.core.town import current_town
 from participation.votes.models import Vote
@@ -30,26 +26,10 @@ def district_choices(vote: Vote) -> list[str]:
     return town + [name for name in vote.districts if name not in town]
 
 
-class HandoutForm(FlaskForm):
+class HandoutForm(IdCardForm):
     """Name, date of birth and (for a vote limited to districts) the district from the ID,
     and that staff saw the ID. Build it with the vote: HandoutForm(vote=vote)."""
 
-    surname = name_field(
-        _l("Familienname"),
-        _l("Bitte geben Sie den Familiennamen ein."),
-        _l("Wie im Ausweis, ohne Geburtsnamen und ohne Doktorgrad."),
-    )
-    given_names = name_field(
-        _l("Vorname"),
-        _l("Bitte geben Sie den Vornamen ein."),
-        _l("Vorname laut Ausweis; es zählt nur der erste Vorname."),
-    )
-    birth_date = BirthDateField(
-        _l("Geburtsdatum"),
-        description=_l("TT.MM.JJJJ, zum Beispiel 31.01.1980."),
-        filters=[strip],
-        render_kw=PRIVATE_INPUT,
-    )
     district = SelectField(
         _l("Ortsteil"),
         validators=[
