@@ -1,6 +1,34 @@
-"""Printing a benchmark's figures as a two-column table (shared by the bench scripts)."""
+"""What the bench scripts share: a fresh app to measure in, its staff member, and printing the
+figures as a two-column table."""
 
 from __future__ import annotations
+
+import logging
+import os
+import tempfile
+
+
+def bench_app(name: str):
+    """Return an app on a fresh SQLite file (or on BENCH_DATABASE_URL), request log quiet."""
+    from participation import create_app
+
+    folder = tempfile.mkdtemp(prefix=f"bench-{name}-")
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+    app = create_app(
+        "development", SQLALCHEMY_DATABASE_URI=url, SERVER_NAME="bench.example", REDIS_URL=None
+    )
+    logging.getLogger("participation.request").setLevel(logging.WARNING)  # one line per request
+    return app
+
+
+def bench_staff():
+    """Register the staff member the benchmarks act as; return the account."""
+    from participation.accounts import roles, services
+    from participation.core.permissions import Role
+
+    staff = services.register("bench-staff@example.org", "Bench", "Bench-Passwort-2026", "de")
+    roles.set_roles(staff.user, {Role.STAFF}, actor=None)
+    return staff.user
 
 
 def print_table(rows: list[tuple[str, object]]) -> None:

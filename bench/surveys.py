@@ -12,13 +12,10 @@ example postgresql+psycopg://postgres@127.0.0.1:5432/bench, created and dropped 
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import random
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,10 +25,7 @@ from sqlalchemy import func, insert, select, text, update
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.notifications import count_statements  # noqa: E402
-from bench.report import print_table  # noqa: E402
-from participation import create_app  # noqa: E402
-from participation.accounts import roles, services  # noqa: E402
-from participation.core.permissions import Role  # noqa: E402
+from bench.report import bench_app, bench_staff, print_table  # noqa: E402
 from participation.extensions import db  # noqa: E402
 from participation.surveys.models import Answer, QuestionType, Response, Survey  # noqa: E402
 from participation.surveys.seed import build_survey  # noqa: E402
@@ -116,20 +110,14 @@ def timed_page(client, url: str, runs: int) -> tuple[float, int]:
 
 
 def bench(count: int, runs: int) -> list[tuple[str, str]]:
-    folder = tempfile.mkdtemp(prefix="bench-surveys-")
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
-    app = create_app(
-        "development", SQLALCHEMY_DATABASE_URI=url, SERVER_NAME="bench.example", REDIS_URL=None
-    )
-    logging.getLogger("participation.request").setLevel(logging.WARNING)  # one line per request
+    app = bench_app("surveys")
     with app.app_context(), app.test_request_context():
         db.drop_all()
         db.create_all()
-        staff = services.register("bench-staff@example.org", "Bench", "Bench-Passwort-2026", "de")
-        roles.set_roles(staff.user, {Role.STAFF}, actor=None)
-        survey = build_survey(author=staff.user)
+        staff = bench_staff()
+        survey = build_survey(author=staff)
         db.session.commit()
-        survey_id, token = survey.id, staff.user.session_token
+        survey_id, token = survey.id, staff.session_token
         start = time.perf_counter()
         answers = fill(survey, count)
         filled = time.perf_counter() - start

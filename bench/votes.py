@@ -14,12 +14,9 @@ set (for example postgresql+psycopg://postgres@127.0.0.1:5432/bench, created and
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -30,10 +27,7 @@ from sqlalchemy import insert, select, text, update
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.notifications import count_statements  # noqa: E402
-from bench.report import print_table  # noqa: E402
-from participation import create_app  # noqa: E402
-from participation.accounts import roles, services  # noqa: E402
-from participation.core.permissions import Role  # noqa: E402
+from bench.report import bench_app, bench_staff, print_table  # noqa: E402
 from participation.extensions import db  # noqa: E402
 from participation.votes import budget, mixing, tally  # noqa: E402
 from participation.votes.models import (  # noqa: E402
@@ -178,23 +172,15 @@ def time_mixing(vote: Vote) -> float:
 
 def bench(count: int, projects: int, runs: int) -> list[tuple[str, str]]:
     """Fill the database, then measure; return the table's rows."""
-    folder = tempfile.mkdtemp(prefix="bench-votes-")
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
-    app = create_app(
-        "development", SQLALCHEMY_DATABASE_URI=url, SERVER_NAME="bench.example", REDIS_URL=None
-    )
-    logging.getLogger("participation.request").setLevel(logging.WARNING)  # one line per request
+    app = bench_app("votes")
     with app.app_context(), app.test_request_context():
         db.drop_all()
         db.create_all()
-        staff = services.register("bench-staff@example.org", "Bench", "Bench-Passwort-2026", "de")
-        roles.set_roles(staff.user, {Role.STAFF}, actor=None)
+        staff = bench_staff()
         day = timedelta(days=1)
-        vote = build_vote(
-            spec_with(projects), author=staff.user, opens_in=-15 * day, open_for=14 * day
-        )
+        vote = build_vote(spec_with(projects), author=staff, opens_in=-15 * day, open_for=14 * day)
         db.session.commit()
-        vote_id, token = vote.id, staff.user.session_token
+        vote_id, token = vote.id, staff.session_token
         start = time.perf_counter()
         choices = fill(vote, count)
         filled = time.perf_counter() - start
