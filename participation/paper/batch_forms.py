@@ -162,3 +162,30 @@ class LookupForm(FlaskForm):
             "Leerzeichen und Bindestriche sind egal.",
             example=example,
         )
+
+
+class DoubleEntryForm(FlaskForm):
+    """Whether each sheet of a vote or survey is entered by two people."""
+
+    double_entry = RadioField(
+        _l("Wie werden die Bögen erfasst?"),
+        choices=[
+            SelectChoice("yes", _l("Doppelt: Zwei Personen erfassen jeden Bogen.")),
+            SelectChoice("no", _l("Einfach: Eine Person erfasst jeden Bogen.")),
+        ],
+        description=_l(
+            "Bei doppelter Erfassung zählt ein Bogen erst, wenn zwei verschiedene Personen ihn "
+            "gleich erfasst haben. Weichen sie ab, entscheidet eine dritte Person."
+        ),
+        validators=[InputRequired(_l("Bitte wählen Sie, wie die Bögen erfasst werden."))],
+        validate_choice=False,
+    )
+
+    def validate_double_entry(self, field) -> None:
+        """Yes or no."""
+        refuse_unoffered(field, _l("Bitte wählen Sie, wie die Bögen erfasst werden."))
+
+    @property
+    def on(self) -> bool:
+        """Whether double entry was chosen."""
+        return self.double_entry.data == "yes"

@@ -83,7 +83,7 @@ def index():
 @staff_only
 def new():
     """Create a batch of sheets (its codes registered at once); the PDF is made next."""
-    form = BatchForm()
+    form = BatchForm(subject=request.args.get("subject"))  # preselected from a subject's page
     if form.validate_on_submit():
         try:
             batch = create(form)
@@ -218,4 +218,5 @@ def voided_message(count: int) -> str:
     )
 
 
-from participation.paper import sheet_views  # noqa: E402, F401  (the registry's routes)
+# The routes of the registry's pages and of a vote's or survey's paper page.
+from participation.paper import sheet_views, subject_views  # noqa: E402, F401

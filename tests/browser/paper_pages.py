@@ -13,7 +13,11 @@ from participation.core import codes
 from participation.extensions import db
 from participation.paper import batches, jobs, registry
 from participation.paper.models import BatchState, PaperBatch, Sheet, SheetKind, SheetStatus
+from participation.surveys.models import Survey
+from participation.votes.models import Vote
 from participation.votes.seed import MARKET_SQUARE, build_vote
+from tests.browser.entry_pages import SURVEY as ENTRY_SURVEY
+from tests.browser.entry_pages import VOTE as ENTRY_VOTE
 from tests.browser.helpers import ACCOUNTS, SUBMIT
 from tests.browser.visits import PageCase, go
 
@@ -121,6 +125,18 @@ def lookup_with(typed_from_code, says: str):
     return visit
 
 
+def subject_page(model, title: str, shows: tuple[str, ...]):
+    """Visit the paper page of the vote or survey called `title`."""
+    kind = "surveys" if model is Survey else "votes"
+
+    def visit(page: Page, server: LiveServer, lang: str) -> None:
+        with server.app.app_context():
+            found = db.session.scalar(select(model.id).where(model.title == title))
+        go(f"{BASE}/{kind}/{found}", shows=shows)(page, server, lang)
+
+    return visit
+
+
 PROGRESS = "#batch-progress"
 
 PAPER_PAGES: list[PageCase] = [
@@ -150,4 +166,19 @@ PAPER_PAGES: list[PageCase] = [
     ),
     PageCase("paper-sheet", sheet_page(1, shows=(".timeline",)), role="staff"),
     PageCase("paper-sheet-void", sheet_page(3, "/void", shows=("#reason",)), role="staff"),
+    PageCase(
+        "paper-subject-vote",
+        subject_page(Vote, VOTE, shows=("#double-entry-form", ".paper-counts")),
+        role="staff",
+    ),
+    PageCase(
+        "paper-subject-locked",
+        subject_page(Vote, ENTRY_VOTE, shows=("#double-entry-locked",)),
+        role="staff",
+    ),
+    PageCase(
+        "paper-subject-survey",
+        subject_page(Survey, ENTRY_SURVEY, shows=("#double-entry-form",)),
+        role="staff",
+    ),
 ]

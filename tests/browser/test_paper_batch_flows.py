@@ -12,6 +12,7 @@ from participation.accounts import services
 from participation.extensions import db
 from participation.paper import batches, jobs
 from participation.paper.models import PaperBatch, Sheet, SheetKind
+from participation.votes.seed import MARKET_SQUARE, build_vote
 from tests.browser.helpers import ACCOUNTS, sign_in, tab_to, type_into
 from tests.browser.test_moderation_flows import press
 from tests.browser.test_proposal_flows import flash, sign_in_by_keyboard
@@ -85,3 +86,24 @@ def test_the_batch_page_follows_the_print_job_without_reloading(new_page, live_s
     expect(page.locator("#batch-status a[href$='/pdf']")).to_be_visible(timeout=10_000)
     expect(page.locator("#batch-announce")).to_have_text("PDF ist fertig")
     assert page.evaluate("window.notReloaded === true")
+
+
+def test_keyboard_only_switching_double_entry_from_the_vote_builder(nojs_context, live_server):
+    title = "Reise: Doppelte Erfassung umstellen"
+    with live_server.app.app_context():
+        vote = build_vote({**MARKET_SQUARE, "title": title})
+        db.session.commit()
+        vote_id = vote.id
+    page = nojs_context.new_page()
+    sign_in_by_keyboard(page, STAFF)
+    page.goto(f"/votes/manage/{vote_id}")
+    expect(page.locator("main")).to_contain_text("doppelt erfasst")
+    press(page, f"main a[href='/paper/votes/{vote_id}']")
+    expect(page.locator("main h1")).to_have_text(f"Papier: {title}")
+    tab_to(page, "#double_entry-0")  # the chosen radio takes the focus: double entry
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#double_entry-1")).to_be_checked()
+    press(page, "#double-entry-form button[type=submit]")
+    expect(flash(page)).to_contain_text("Gespeichert: Eine Person erfasst jeden Bogen.")
+    press(page, f"main a[href='/votes/manage/{vote_id}']")
+    expect(page.locator("main")).to_contain_text("einfach erfasst")
