@@ -19,8 +19,8 @@ from participation.votes.models import Vote
 
 audit.register_actions({"paper.double_entry_changed": _l("Doppelte Erfassung umgestellt")})
 LOCKED = _l(
-    "Von diesem Bogen-Typ ist schon ein Bogen erfasst. Die doppelte Erfassung bleibt deshalb so, "
-    "wie sie ist. So zählen alle Bögen nach derselben Regel."
+    "Es ist schon ein Bogen erfasst. Deshalb bleibt die doppelte Erfassung so, wie sie ist. "
+    "So zählen alle Bögen nach derselben Regel."
 )
 
 

@@ -138,7 +138,7 @@ def test_after_the_first_entry_the_rule_stays(client, login_as, make_paper_vote,
     assert 'id="double-entry-locked"' in page and 'id="double-entry-form"' not in page
     response = client.post(page_of(vote), data={"double_entry": "no"})
     assert response.status_code == 400
-    assert "Die doppelte Erfassung bleibt deshalb so" in response.get_data(as_text=True)
+    assert "Deshalb bleibt die doppelte Erfassung so" in response.get_data(as_text=True)
     assert reloaded(vote).paper_double_entry is True
     assert audits() == []
 
