@@ -218,5 +218,5 @@ def voided_message(count: int) -> str:
     )
 
 
-# The routes of the registry's pages and of a vote's or survey's paper page.
-from participation.paper import sheet_views, subject_views  # noqa: E402, F401
+# The routes of the registry's pages, of a vote's or survey's paper page, and of the returns.
+from participation.paper import returns_views, sheet_views, subject_views  # noqa: E402, F401

@@ -39,6 +39,7 @@ from tests.browser.helpers import (
 )
 from tests.browser.ideas_pages import seed_ideas
 from tests.browser.paper_pages import seed_paper
+from tests.browser.returns_pages import seed_returns
 from tests.browser.seed import (
     BLOCKED_WORD,
     OWN,
@@ -215,6 +216,7 @@ def live_server():
             seed_handout()
             seed_ideas()
             seed_entry()
+            seed_returns()
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

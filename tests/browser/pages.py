@@ -21,6 +21,7 @@ from tests.browser.ideas_pages import IDEAS_PAGES
 from tests.browser.moderation_pages import MODERATION_PAGES
 from tests.browser.notification_pages import NOTIFICATION_PAGES
 from tests.browser.paper_pages import PAPER_PAGES
+from tests.browser.returns_pages import RETURNS_PAGES
 from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
 from tests.browser.survey_answer_pages import SURVEY_ANSWER_PAGES
 from tests.browser.survey_builder_pages import SURVEY_BUILDER_PAGES
@@ -219,4 +220,5 @@ PAGES = [
     *HANDOUT_PAGES,
     *IDEAS_PAGES,
     *ENTRY_PAGES,
+    *RETURNS_PAGES,
 ]
