@@ -30,8 +30,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# The models named below by their class name (User, Vote, Survey) are imported here, so the
+# mappers resolve whichever module is imported first.
+from participation.accounts import models as _accounts  # noqa: F401
 from participation.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from participation.extensions import db
+from participation.surveys import models as _surveys  # noqa: F401
+from participation.votes import models as _votes  # noqa: F401
 
 
 class SheetKind(enum.StrEnum):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-import participation.votes.models  # noqa: F401  (PaperBatch names Vote: mapped before the app is)
 from participation.core import codes
 from participation.core.permissions import Role
 from participation.extensions import db
