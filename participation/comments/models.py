@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from participation.core.channels import Channel
 from participation.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from participation.extensions import db
 
@@ -65,9 +66,23 @@ class Comment(TimestampMixin, db.Model):
     is_official: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     vote_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # Handed in on paper (a letter, a note at the Bürgerbüro) and typed in by staff: no author
+    # account, the name the writer agreed to show (None: shown without a name), and the key
+    # of the staff form, so a form sent twice makes one comment. The column `channel` keeps
+    # its server default 'online' from migration 0009 (as proposals.channel from 0008).
+    channel: Mapped[Channel] = mapped_column(
+        enum_column(Channel), default=Channel.ONLINE, nullable=False
+    )
+    paper_author_name: Mapped[str | None] = mapped_column(String(80))
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     author = relationship("User", foreign_keys=[author_id])
     thread = relationship(CommentThread)
+
+    @property
+    def is_from_paper(self) -> bool:
+        """Whether staff typed the comment in from paper."""
+        return self.channel is Channel.PAPER
 
 
 class CommentVote(db.Model):

@@ -85,24 +85,34 @@ def post_comment(
     require_open(thread)
     text = checked_body(body)
     parent = find_parent(thread, parent_id)
+    comment = add_comment(thread, text, parent, author_id=author.id, is_official=bool(official))
+    if official:
+        audit.record("comment.official", comment, actor=author, after={"thread": thread.id})
+    screen(comment, parent, author)
+    return comment
+
+
+def add_comment(thread: CommentThread, text: str, parent: Comment | None, **columns) -> Comment:
+    """Add a comment held back until `screen` lets it through; `columns` say who wrote it."""
     comment = Comment(
         thread_id=thread.id,
         parent_id=parent.id if parent else None,
-        author_id=author.id,
         depth=parent.depth + 1 if parent else 0,
         body=text,
         body_html=str(render_comment_markdown(text)),
-        is_official=bool(official),
         created_at=utcnow(),
-        state=CommentState.PENDING,  # until the checks below let it through
+        state=CommentState.PENDING,  # until the checks let it through
+        **columns,
     )
     db.session.add(comment)
     db.session.flush()
-    if official:
-        audit.record("comment.official", comment, actor=author, after={"thread": thread.id})
-    if not screening.hold_reason(screening.Post("comment", comment.id, author, text)):
-        publish(comment, parent)
     return comment
+
+
+def screen(comment: Comment, parent: Comment | None, author) -> None:
+    """Publish the comment unless a moderation check holds it for review."""
+    if not screening.hold_reason(screening.Post("comment", comment.id, author, comment.body)):
+        publish(comment, parent)
 
 
 def publish(comment: Comment, parent: Comment | None) -> None:

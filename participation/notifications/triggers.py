@@ -37,6 +37,15 @@ def name_of(user_id: int | None) -> str:
     return user.display_name if user is not None else ""
 
 
+def writer_of(comment_id: int, author_id: int | None) -> dict:
+    """Return who wrote a comment, for a payload: the account's name; for a comment typed in
+    from paper the name its writer agreed to show ("" without one) and `paper`."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is not None and comment.is_from_paper:
+        return {"name": comment.paper_author_name or "", "paper": True}
+    return {"name": name_of(author_id)}
+
+
 def holders_of(role: Role) -> list[int]:
     """Return the ids of the accounts holding `role`."""
     return list(db.session.scalars(select(UserRole.user_id).where(UserRole.role == role)))
@@ -75,9 +84,24 @@ class CommentOnMyProposal(Kind):
 
     def payload(self, thread_id, comment_id, author_id, **_ignored):
         proposal = proposal_of_thread(thread_id)
-        return {"comment_id": comment_id, "title": proposal.title, "name": name_of(author_id)}
+        return {
+            "comment_id": comment_id,
+            "title": proposal.title,
+            **writer_of(comment_id, author_id),
+        }
 
     def summary(self, payload):
+        if payload.get("paper") and not payload["name"]:
+            return _(
+                "Zu Ihrem Vorschlag „%(title)s“ ist ein Kommentar auf Papier eingegangen.",
+                title=payload["title"],
+            )
+        if payload.get("paper"):
+            return _(
+                "%(name)s hat Ihren Vorschlag „%(title)s“ auf Papier kommentiert.",
+                name=payload["name"],
+                title=payload["title"],
+            )
         return _(
             "%(name)s hat Ihren Vorschlag „%(title)s“ kommentiert.",
             name=payload["name"],

@@ -5,12 +5,21 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the paper pages (printing and the registry, ballot hand-out) and commands."""
-    from participation.paper import entry_views, handout_views, ideas_views, jobs, models, views  # noqa: F401
+    from participation.paper import (  # noqa: F401
+        comments_views,
+        entry_views,
+        handout_views,
+        ideas_views,
+        jobs,
+        models,
+        views,
+    )
     from participation.paper.cli import paper_cli
 
     app.register_blueprint(views.bp)
     app.register_blueprint(handout_views.bp)
     app.register_blueprint(entry_views.bp)
     app.register_blueprint(ideas_views.bp)
+    app.register_blueprint(comments_views.bp)
     jobs.init_app(app)
     app.cli.add_command(paper_cli)

@@ -38,6 +38,7 @@ from tests.browser.helpers import (
     switch_language,
 )
 from tests.browser.ideas_pages import seed_ideas
+from tests.browser.paper_comment_pages import seed_paper_comments
 from tests.browser.paper_pages import seed_paper
 from tests.browser.returns_pages import seed_returns
 from tests.browser.seed import (
@@ -215,6 +216,7 @@ def live_server():
             seed_paper()
             seed_handout()
             seed_ideas()
+            seed_paper_comments()
             seed_entry()
             seed_returns()
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)

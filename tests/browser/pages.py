@@ -20,6 +20,7 @@ from tests.browser.helpers import (
 from tests.browser.ideas_pages import IDEAS_PAGES
 from tests.browser.moderation_pages import MODERATION_PAGES
 from tests.browser.notification_pages import NOTIFICATION_PAGES
+from tests.browser.paper_comment_pages import PAPER_COMMENT_PAGES
 from tests.browser.paper_pages import PAPER_PAGES
 from tests.browser.returns_pages import RETURNS_PAGES
 from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
@@ -219,6 +220,7 @@ PAGES = [
     *PAPER_PAGES,
     *HANDOUT_PAGES,
     *IDEAS_PAGES,
+    *PAPER_COMMENT_PAGES,
     *ENTRY_PAGES,
     *RETURNS_PAGES,
 ]

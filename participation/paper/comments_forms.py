@@ -1,0 +1,88 @@
+"""The form staff fill in from a comment handed in on paper: the text as written, whether the
+writer agreed to show their name (the paper decides, not staff), the name, and that the text
+was taken over as written."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from participation.comments.forms import validate_body
+from participation.comments.rules import normalize_text
+from participation.paper.comments import Letter
+from participation.paper.ideas_forms import CONTROL, NAME_MAX
+from participation.proposals.forms import strip
+
+KEY_MAX = 64  # comments.submission_key
+
+
+def usable_key(value):
+    """Drop a missing or tampered (too long) key; the form then makes a new one."""
+    return value if value and len(value) <= KEY_MAX else None
+
+
+class PaperCommentForm(FlaskForm):
+    """One comment from paper, typed in by staff."""
+
+    submission_key = HiddenField(filters=[usable_key])
+    body = TextAreaField(
+        _l("Text des Kommentars"),
+        description=_l("Wort für Wort wie auf dem Papier. Höchstens 5.000 Zeichen."),
+        filters=[normalize_text],
+        validators=[validate_body],
+        render_kw={"rows": 10, "autofocus": True},
+    )
+    name_published = BooleanField(
+        _l("Name darf veröffentlicht werden"),
+        description=_l(
+            "Nur wenn die Person auf dem Papier zugestimmt hat, dass ihr Name erscheint."
+        ),
+    )
+    author_name = StringField(
+        _l("Name"),
+        description=_l("Wie auf dem Papier. Nur mit Kreuz bei der Zustimmung."),
+        filters=[strip],
+        validators=[
+            Length(max=NAME_MAX, message=_l("Der Name darf höchstens 80 Zeichen lang sein."))
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    verbatim = BooleanField(
+        _l("Ich habe den Text so übernommen, wie er auf dem Papier steht."),
+        validators=[
+            DataRequired(
+                _l("Bitte bestätigen Sie, dass Sie den Text unverändert übernommen haben.")
+            )
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.submission_key.data:
+            self.submission_key.data = secrets.token_urlsafe(24)
+
+    def validate_author_name(self, field) -> None:
+        """A name with the consent box ticked, none without: the paper decides."""
+        if self.name_published.data and not field.data:
+            raise ValidationError(_l("Bitte geben Sie den Namen ein, der auf dem Papier steht."))
+        if field.data and not self.name_published.data:
+            raise ValidationError(
+                _l(
+                    "Ohne Kreuz bei „Name darf veröffentlicht werden“ veröffentlichen wir keinen Namen. Lassen Sie das Feld leer, oder setzen Sie das Kreuz, wenn die Person zugestimmt hat."
+                )
+            )
+        if CONTROL.search(field.data or ""):
+            raise ValidationError(_l("Der Name enthält ein Zeichen, das hier nicht geht."))
+
+    def letter(self) -> Letter:
+        """Return what the form says about the paper."""
+        name = self.author_name.data if self.name_published.data else None
+        return Letter(
+            body=self.body.data,
+            author_name=name or None,
+            submission_key=self.submission_key.data,
+        )
