@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import Flask
+from wtforms import HiddenField
+
+SUBMISSION_KEY_MAX = 64  # the submission_key columns
+
+
+class SubmissionKeyField(HiddenField):
+    """The hidden key that makes a form sent twice (a double click) create one thing. A new
+    form gets a fresh key; a missing or tampered (too long) one is replaced by a fresh key."""
+
+    def process(self, formdata, data=None, extra_filters=None):
+        """Read the key, then make a new one if it is not usable."""
+        super().process(formdata, data, extra_filters)
+        if not self.data or len(self.data) > SUBMISSION_KEY_MAX:
+            self.data = secrets.token_urlsafe(24)
 
 
 def described_by(field) -> str:

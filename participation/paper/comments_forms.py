@@ -4,31 +4,23 @@ was taken over as written."""
 
 from __future__ import annotations
 
-import secrets
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from participation.comments.forms import validate_body
 from participation.comments.rules import normalize_text
+from participation.core.forms import SubmissionKeyField
 from participation.paper.comments import Letter
 from participation.paper.ideas_forms import CONTROL, NAME_MAX
 from participation.proposals.forms import strip
-
-KEY_MAX = 64  # comments.submission_key
-
-
-def usable_key(value):
-    """Drop a missing or tampered (too long) key; the form then makes a new one."""
-    return value if value and len(value) <= KEY_MAX else None
 
 
 class PaperCommentForm(FlaskForm):
     """One comment from paper, typed in by staff."""
 
-    submission_key = HiddenField(filters=[usable_key])
+    submission_key = SubmissionKeyField()
     body = TextAreaField(
         _l("Text des Kommentars"),
         description=_l("Wort für Wort wie auf dem Papier. Höchstens 5.000 Zeichen."),
@@ -62,8 +54,6 @@ class PaperCommentForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.submission_key.data:
-            self.submission_key.data = secrets.token_urlsafe(24)
 
     def validate_author_name(self, field) -> None:
         """A name with the consent box ticked, none without: the paper decides."""

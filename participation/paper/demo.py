@@ -1,6 +1,7 @@
 """Demo data for paper: a printed batch of ballots for the open market square vote, of which
-some came back and were entered twice (so they count) and one waits for its second entry, and
-a batch of idea cards, one of them typed in as a proposal. Everything goes through the same
+some came back and were entered twice (so they count), one waits for its second entry and a
+few are marked as returned, and a batch of idea cards, one of them typed in as a proposal with
+a letter about it typed in as a comment. Everything goes through the same
 services as the staff pages; running it again changes nothing."""
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from participation.accounts import services as accounts
 from participation.accounts.seed import DEMO_PASSWORD
 from participation.core.permissions import Role
 from participation.extensions import db
-from participation.paper import batches, entry, ideas
+from participation.paper import batches, entry, ideas, returns
+from participation.paper import comments as paper_comments
 from participation.paper.models import PaperBatch, Sheet, SheetKind
 from participation.votes.models import Vote
 
-BALLOTS, COUNTED, IDEA_CARDS = 30, 6, 10
+BALLOTS, COUNTED, RETURNED, IDEA_CARDS = 30, 6, 4, 10
 SECOND_CLERK = ("erfassung@example.org", "Emil Erfassung")
 DEMO_NOTE = "Demo: Bürgerbüro"
 IDEA = {
@@ -28,6 +30,11 @@ IDEA = {
     "district": None,
     "submission_key": "demo-ideenkarte-1",
 }
+LETTER = paper_comments.Letter(
+    body="Ein Brunnen wäre gut. Bitte mit einem Becher an der Kette für die Kinder.",
+    author_name="Hans Habermann",
+    submission_key="demo-brief-1",
+)
 
 
 def ensure_demo_paper(market: Vote) -> PaperBatch | None:
@@ -40,7 +47,9 @@ def ensure_demo_paper(market: Vote) -> PaperBatch | None:
     ballots = print_batch(SheetKind.VOTE, market, BALLOTS, staff)
     with current_app.test_request_context():
         enter_ballots(ballots, market, (staff, clerk))
-        type_in_an_idea(print_batch(SheetKind.IDEA, None, IDEA_CARDS, staff), staff)
+        mark_returned(ballots, staff)
+        proposal = type_in_an_idea(print_batch(SheetKind.IDEA, None, IDEA_CARDS, staff), staff)
+        type_in_a_letter(proposal, staff)
     return ballots
 
 
@@ -82,8 +91,22 @@ def enter_ballots(batch: PaperBatch, vote: Vote, clerks: tuple) -> None:
         db.session.commit()
 
 
-def type_in_an_idea(batch: PaperBatch, staff) -> None:
-    """Type the first idea card in as a proposal, with the author's agreed name."""
+def mark_returned(batch: PaperBatch, staff) -> None:
+    """Mark RETURNED more ballots as come back (not entered yet)."""
+    codes = codes_of(batch)[COUNTED + 1 : COUNTED + 1 + RETURNED]
+    returns.mark_returned(codes, staff)
+    db.session.commit()
+
+
+def type_in_an_idea(batch: PaperBatch, staff):
+    """Type the first idea card in as a proposal, with the author's agreed name; return it."""
     code = codes_of(batch)[0]
-    ideas.transcribe(ideas.Card(code, IDEA, "Gisela Gärtner"), staff)
+    proposal = ideas.transcribe(ideas.Card(code, IDEA, "Gisela Gärtner"), staff)
+    db.session.commit()
+    return proposal
+
+
+def type_in_a_letter(proposal, staff) -> None:
+    """Type in a letter about the proposal as a comment on paper, with the writer's name."""
+    paper_comments.transcribe(LETTER, proposal, staff)
     db.session.commit()

@@ -5,13 +5,13 @@ was taken over as written."""
 from __future__ import annotations
 
 import re
-import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from participation.core.forms import SubmissionKeyField
 from participation.core.town import current_town
 from participation.paper.entry_forms import CODE_MAX
 from participation.paper.ideas import Card
@@ -24,7 +24,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 class IdeaCardForm(FlaskForm):
     """One idea card, typed in by staff."""
 
-    submission_key = HiddenField()
+    submission_key = SubmissionKeyField()
     code = StringField(
         _l("Code der Karte"),
         description=_l("Steht oben auf der Karte, zum Beispiel PN-7K3M-9Q2X-4."),
@@ -100,8 +100,6 @@ class IdeaCardForm(FlaskForm):
         self.district.choices = [("", _l("Kein bestimmter Ortsteil"))] + [
             (d, d) for d in town.districts
         ]
-        if not self.submission_key.data:
-            self.submission_key.data = secrets.token_urlsafe(24)
 
     def validate_category(self, field) -> None:
         """Only the town's categories."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from participation.core.forms import SubmissionKeyField
 from participation.core.town import current_town
 from participation.proposals.models import STAFF_TRANSITIONS, ProposalStatus
 
@@ -27,7 +26,7 @@ def strip(value):
 class ProposalForm(FlaskForm):
     """Write or edit a proposal."""
 
-    submission_key = HiddenField()
+    submission_key = SubmissionKeyField()
     title = StringField(
         _l("Titel"),
         description=_l("Worum geht es? In einem Satz, 5 bis 150 Zeichen."),
@@ -62,8 +61,6 @@ class ProposalForm(FlaskForm):
         self.district.choices = [("", _l("Kein bestimmter Ortsteil"))] + [
             (d, d) for d in town.districts
         ]
-        if not self.submission_key.data:
-            self.submission_key.data = secrets.token_urlsafe(24)
 
     def validate_category(self, field) -> None:
         """Only the configured categories."""

@@ -3,16 +3,16 @@ language). Times are entered as the town's wall-clock time and stored in UTC."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from participation.core.clock import from_town_time
+from participation.core.forms import SubmissionKeyField
 from participation.surveys.builder import SurveySettings
 from participation.surveys.labels import AUDIENCE_LABELS
 from participation.surveys.models import Audience
@@ -68,7 +68,7 @@ class TownTimeField(StringField):
 class SurveyForm(FlaskForm):
     """A survey's settings."""
 
-    submission_key = HiddenField()
+    submission_key = SubmissionKeyField()
     title = StringField(
         _l("Titel"),
         validators=[
@@ -115,8 +115,6 @@ class SurveyForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.submission_key.data:
-            self.submission_key.data = secrets.token_urlsafe(24)
 
     def validate_audience(self, field) -> None:
         """Only the offered audiences."""

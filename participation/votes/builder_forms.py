@@ -9,17 +9,17 @@ change (see builder.py), so the page offers only what can still be corrected.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import replace
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from participation.core.clock import from_town_time
+from participation.core.forms import SubmissionKeyField
 from participation.surveys.builder_forms import TownTimeField, strip
 from participation.votes import builder, builder_checks
 from participation.votes.builder_options import OptionFields
@@ -101,7 +101,7 @@ def choices(labels: dict) -> list[SelectChoice]:
 class VoteForm(FlaskForm):
     """A vote's settings (all of them: a draft, or a vote that has not opened yet)."""
 
-    submission_key = HiddenField()
+    submission_key = SubmissionKeyField()
     title = StringField(
         _l("Titel"),
         description=_l("Die Frage oder das Thema, kurz und klar. Höchstens 200 Zeichen."),
@@ -165,8 +165,6 @@ class VoteForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.districts.choices = [(name, name) for name in builder_checks.town_districts()]
-        if not self.submission_key.data:
-            self.submission_key.data = secrets.token_urlsafe(24)
 
     def validate_kind(self, field) -> None:
         """Only the offered kinds."""

@@ -1,12 +1,14 @@
 # ruff: noqa: F811  (pytest fixtures imported by name)
 """The paper demo: a printed batch of ballots for the open market square vote, six entered twice
-alike (they count, on paper), one waiting for its second entry, and an idea card typed in."""
+alike (they count, on paper), one waiting for its second entry, four marked as returned, and
+an idea card typed in with a letter about it as a comment."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from participation.accounts.seed import ensure_demo_accounts
+from participation.comments.models import Comment
 from participation.core.channels import Channel
 from participation.paper import demo
 from participation.paper.models import PaperBatch, Sheet, SheetStatus
@@ -36,5 +38,11 @@ def test_the_paper_demo_counts_its_entered_ballots_once(app, db, paper_folder):
     found = statuses(db)
     assert found[SheetStatus.COUNTED] == demo.COUNTED + 1  # the ballots and the idea card
     assert found[SheetStatus.ENTERED] == 1
+    assert found[SheetStatus.RETURNED] == demo.RETURNED
     paper_proposal = db.session.scalar(select(Proposal).where(Proposal.channel == Channel.PAPER))
     assert paper_proposal.paper_author_name == "Gisela Gärtner"
+    [letter] = db.session.scalars(select(Comment).where(Comment.channel == Channel.PAPER))
+    assert (letter.thread_id, letter.paper_author_name) == (
+        paper_proposal.thread_id,
+        "Hans Habermann",
+    )

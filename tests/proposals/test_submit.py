@@ -199,3 +199,12 @@ def test_a_description_without_its_picture_is_pointed_out(client, login_as, db):
     assert response.status_code == 400
     assert "Bitte wählen Sie das Bild aus" in response.text
     assert 'value="Der Brunnen"' in response.text
+
+
+@pytest.mark.parametrize("key", ["", "k" * 65, "k" * 5000])
+def test_a_missing_or_tampered_submission_key_is_replaced(client, login_as, db, key):
+    login_as("resident")
+    response = client.post("/proposals/new", data=form(submission_key=key))
+    assert response.status_code == 302
+    [proposal] = proposals_titled(db, "Mehr Bänke am Marktplatz")
+    assert proposal.submission_key and len(proposal.submission_key) <= 64
