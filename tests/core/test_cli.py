@@ -96,7 +96,9 @@ def test_seed_demo_adds_a_dozen_proposals_once(app, db):
         select(ProposalEvent).where(ProposalEvent.department.is_not(None))
     ).all()
     assert len(answers) == 1
-    discussed = [p for p in proposals if p.comment_count]
+    discussed = [p for p in proposals if p.comment_count and p.channel is Channel.ONLINE]
+    [card] = [p for p in proposals if p.channel is Channel.PAPER]
+    assert card.comment_count == 1  # a letter about it, typed in from paper
     assert len(discussed) == 4 and all(
         p.comment_count == 3 or p.comment_count == 4 for p in discussed
     )
