@@ -113,6 +113,8 @@ class Config:
     UPLOAD_FOLDER = env("UPLOAD_FOLDER")  # default: <instance>/uploads
     PAPER_FOLDER = env("PAPER_FOLDER")  # printed batches' PDFs; default: <instance>/paper
     PAPER_BATCH_MAX = env_int("PAPER_BATCH_MAX", 10_000)  # sheets per printed batch
+    SCAN_UPLOAD_MAX_MB = env_int("SCAN_UPLOAD_MAX_MB", 200)  # one uploaded file of scans
+    SCAN_PAGES_MAX = env_int("SCAN_PAGES_MAX", 500)  # pages in one uploaded file
     PROPOSAL_SUPPORT_THRESHOLD = env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
     PROPOSAL_IMAGE_MAX_BYTES = env_int("PROPOSAL_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
     PROPOSAL_LIMIT = env("PROPOSAL_LIMIT", "10 per hour")

@@ -12,6 +12,9 @@ def init_app(app: Flask) -> None:
         ideas_views,
         jobs,
         models,
+        scan_jobs,
+        scan_models,
+        scan_views,
         views,
     )
     from participation.paper.cli import paper_cli
@@ -22,4 +25,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(ideas_views.bp)
     app.register_blueprint(comments_views.bp)
     jobs.init_app(app)
+    scan_jobs.init_app(app)
     app.cli.add_command(paper_cli)

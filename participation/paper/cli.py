@@ -12,15 +12,16 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 
 from participation.extensions import db
-from participation.paper import batches, jobs
+from participation.paper import batches, jobs, scan_jobs, scans
 from participation.paper.models import BatchState, PaperBatch, SheetKind, Variant
+from participation.paper.scan_models import ScanState, ScanUpload
 from participation.surveys.models import Survey
 from participation.votes.models import Vote
 
 
 @click.group("paper")
 def paper_cli() -> None:
-    """Print sheets for votes, surveys and idea cards."""
+    """Print sheets for votes, surveys and idea cards; read scans of returned sheets."""
 
 
 @paper_cli.command("print")
@@ -82,3 +83,37 @@ def print_with_bar(batch_id: int, count: int) -> str | None:
         if state == BatchState.READY.value:
             bar.update(count - bar.pos)
     return state
+
+
+@paper_cli.command("import-scans")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_scans_command(files) -> None:
+    """Read files of scanned sheets (PDF, PNG, JPEG, TIFF) right here, with a progress bar:
+    certain ballots are counted, everything else is listed for staff on the scan pages."""
+    for name in files:
+        upload = accepted_scan(Path(name))
+        with click.progressbar(length=upload.pages_total, label=name, show_pos=True) as bar:
+            state = scan_jobs.import_scans(upload.id, lambda done: bar.update(done - bar.pos))
+        upload = db.session.get(ScanUpload, upload.id)
+        if state != ScanState.DONE.value:
+            raise click.ClickException(f"upload {upload.id} failed: {upload.error}")
+        click.echo(
+            f"upload {upload.id}: {upload.pages_done} pages, {upload.counted} counted, "
+            f"{upload.waiting} waiting for a second entry, {upload.review} for review, "
+            f"{upload.refused} refused"
+        )
+
+
+def accepted_scan(path: Path) -> ScanUpload:
+    """Register one file for reading (refused files stop the command with the reason)."""
+    try:
+        with path.open("rb") as stream:
+            upload = scans.accept(stream, path.name, None)
+    except scans.ScanRefused as error:
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            message = str(error.message)
+        raise click.ClickException(f"{path}: {message}") from None
+    db.session.commit()
+    scans.requested_imports()  # read right here, not handed to a worker
+    return upload

@@ -54,6 +54,8 @@ REFUSALS = {
     "changed": _l(
         "Jemand anderes hat diesen Bogen gerade erfasst. Bitte geben Sie den Code noch einmal ein."
     ),
+    "scanned": _l("Dieser Bogen ist schon eingelesen. Er wartet auf die zweite Erfassung."),
+    "entered": _l("Dieser Bogen wird schon von Hand erfasst."),
 }
 OPEN_PHASES = ("open", "closed")  # a sheet counts once its vote or survey has begun
 
@@ -188,6 +190,26 @@ def save(typed: str | None, role: str | None, form, staff, scope: Scope) -> Save
     except entry_marks.MarksInvalid as problem:
         problem.task = task  # the view shows the form again
         raise
+    return store(task, marks, staff)
+
+
+def save_reading(code: str, marks: dict) -> Saved:
+    """Store a scan's reading of a ballot as the sheet's first entry (by no staff member), and
+    count the sheet unless double entry asks for a second entry by staff. A sheet with an
+    entry already is left alone (EntryRefused "scanned" or "entered"); raise SheetRefused."""
+    sheet = registry.sheet_for_entry(code)
+    subject = subject_of(sheet)
+    if subject.phase().value not in OPEN_PHASES:
+        raise EntryRefused("not_open", sheet)
+    entries = entries_of(sheet)
+    if entries:
+        machine = any(entry.staff_id is None for entry in entries.values())
+        raise EntryRefused("scanned" if machine else "entered", sheet)
+    return store(Task(sheet, subject, entries, EntryRole.FIRST), marks, None)
+
+
+def store(task: Task, marks: dict, staff) -> Saved:
+    """Store the entry, move the sheet to entered, and count it when its entries say so."""
     add_entry(task, marks, staff)
     if task.sheet.status is not SheetStatus.ENTERED:
         registry.move(task.sheet, SheetStatus.ENTERED, staff)
@@ -200,8 +222,10 @@ def save(typed: str | None, role: str | None, form, staff, scope: Scope) -> Save
 
 
 def add_entry(task: Task, marks: dict, staff) -> PaperEntry:
-    """Store the entry; the unique constraints refuse a parallel entry of the same role."""
-    entry = PaperEntry(sheet_id=task.sheet.id, staff_id=staff.id, role=task.role, marks=marks)
+    """Store the entry (`staff` None: read from a scan); the unique constraints refuse a
+    parallel entry of the same role."""
+    staff_id = staff.id if staff is not None else None
+    entry = PaperEntry(sheet_id=task.sheet.id, staff_id=staff_id, role=task.role, marks=marks)
     try:
         with db.session.begin_nested():
             db.session.add(entry)

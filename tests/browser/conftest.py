@@ -41,6 +41,7 @@ from tests.browser.ideas_pages import seed_ideas
 from tests.browser.paper_comment_pages import seed_paper_comments
 from tests.browser.paper_pages import seed_paper
 from tests.browser.returns_pages import seed_returns
+from tests.browser.scan_pages import seed_scans
 from tests.browser.seed import (
     BLOCKED_WORD,
     OWN,
@@ -219,6 +220,7 @@ def live_server():
             seed_paper_comments()
             seed_entry()
             seed_returns()
+            seed_scans()
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

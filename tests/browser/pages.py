@@ -23,6 +23,7 @@ from tests.browser.notification_pages import NOTIFICATION_PAGES
 from tests.browser.paper_comment_pages import PAPER_COMMENT_PAGES
 from tests.browser.paper_pages import PAPER_PAGES
 from tests.browser.returns_pages import RETURNS_PAGES
+from tests.browser.scan_pages import SCAN_PAGES
 from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
 from tests.browser.survey_answer_pages import SURVEY_ANSWER_PAGES
 from tests.browser.survey_builder_pages import SURVEY_BUILDER_PAGES
@@ -223,4 +224,5 @@ PAGES = [
     *PAPER_COMMENT_PAGES,
     *ENTRY_PAGES,
     *RETURNS_PAGES,
+    *SCAN_PAGES,
 ]
