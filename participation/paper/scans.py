@@ -53,6 +53,7 @@ PROBLEMS = {
     "damaged": _l("Die Seite ist beschädigt und kann nicht gelesen werden."),
     "survey": _l("Fragebögen erfassen Sie vorerst von Hand."),
     "idea": _l("Ideenkarten erfassen Sie als Vorschlag von Hand."),
+    "pages": _l("Stimmzettel mit mehreren Seiten erfassen Sie vorerst von Hand."),
     "void": registry.REFUSALS["void"],
     "counted": registry.REFUSALS["counted"],
     "unknown": registry.REFUSALS["unknown"],
@@ -251,6 +252,8 @@ def outcome(reading: omr.PageReading, sheet: Sheet | None) -> tuple[ScanPageStat
         return P.REVIEW, reading.problem
     if sheet.kind is not SheetKind.VOTE:
         return P.MANUAL, sheet.kind.value
+    if len(sheet.batch.layout.get("pages", [])) > 1:  # counted whole only: by hand for now
+        return P.MANUAL, "pages"
     return counted(reading)
 
 

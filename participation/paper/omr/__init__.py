@@ -47,8 +47,12 @@ every question's boxes together (groups.py). Every limit is in thresholds.py.
   unclear, never dropped or counted as invalid by the machine;
 - `unclear_boxes`: the boxes a person must look at; `as_dict()`: JSON-safe, for storing.
 
-A question printed over two pages: read each page, then `read_groups(layout.groups,
-boxes_of_both_pages)` judges it whole.
+A sheet of several pages (a survey; a ballot in easy language runs over three, its options
+on two of them): a page's `groups` judge only that page's boxes. Count a sheet once all its
+pages are read: `read_sheet(layout, code, page_readings) -> SheetReading` judges every group
+over the boxes of all pages (`missing`: pages with boxes not read yet; `certain`: complete,
+every page READ, no group unclear). `read_groups(groups, box_readings)` is the same judgement
+for any set of boxes.
 
 For the review screen, with the same image: `page_image(image, reading)` returns the page
 upright and straightened; `box_image(image, reading, box)` an enlarged crop of a box and
@@ -65,6 +69,7 @@ from participation.paper.omr.reading import (
     page_image,
     read_page,
 )
+from participation.paper.omr.sheet import SheetReading, read_sheet
 
 __all__ = [
     "BoxReading",
@@ -72,9 +77,11 @@ __all__ = [
     "GroupReading",
     "Measures",
     "PageReading",
+    "SheetReading",
     "Status",
     "box_image",
     "page_image",
     "read_groups",
     "read_page",
+    "read_sheet",
 ]

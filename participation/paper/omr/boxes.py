@@ -140,17 +140,14 @@ def outline(dark: np.ndarray, size: float, px_per_mm: float) -> Edges:
 
 
 def peak(profile: np.ndarray, expected: float, px_per_mm: float) -> float | None:
-    """Return the position of the darkest line near `expected` on a profile, or None if no
-    printed line is there."""
+    """Return the position of the darkest line near `expected` on a profile (of equally dark
+    ones, as in a filled box, the nearest), or None if no printed line is there."""
     reach = limits.OUTLINE_SEARCH_MM * px_per_mm
     a, b = max(0, round(expected - reach)), min(len(profile), round(expected + reach) + 1)
-    if b <= a:
+    if b <= a or profile[a:b].max() < limits.OUTLINE_MIN:
         return None
-    part = profile[a:b]
-    best = int(np.argmax(part))
-    if part[best] < limits.OUTLINE_MIN:
-        return None
-    return float(a + best)
+    darkest = a + np.nonzero(profile[a:b] >= profile[a:b].max() * 0.9)[0]
+    return float(darkest[np.argmin(np.abs(darkest - expected))])
 
 
 def ring(dark: np.ndarray, edges: Edges, px_per_mm: float, inner: float, outer: float) -> float:
