@@ -7,13 +7,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from participation.comments.forms import validate_body
 from participation.comments.rules import normalize_text
 from participation.core.forms import SubmissionKeyField
 from participation.paper.comments import Letter
-from participation.paper.ideas_forms import CONTROL, NAME_MAX
+from participation.paper.ideas_forms import NAME_MAX, check_consented_name
 from participation.proposals.forms import strip
 
 
@@ -52,21 +52,16 @@ class PaperCommentForm(FlaskForm):
         ],
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
     def validate_author_name(self, field) -> None:
         """A name with the consent box ticked, none without: the paper decides."""
-        if self.name_published.data and not field.data:
-            raise ValidationError(_l("Bitte geben Sie den Namen ein, der auf dem Papier steht."))
-        if field.data and not self.name_published.data:
-            raise ValidationError(
-                _l(
-                    "Ohne Kreuz bei „Name darf veröffentlicht werden“ veröffentlichen wir keinen Namen. Lassen Sie das Feld leer, oder setzen Sie das Kreuz, wenn die Person zugestimmt hat."
-                )
-            )
-        if CONTROL.search(field.data or ""):
-            raise ValidationError(_l("Der Name enthält ein Zeichen, das hier nicht geht."))
+        check_consented_name(
+            field.data,
+            self.name_published.data,
+            missing=_l("Bitte geben Sie den Namen ein, der auf dem Papier steht."),
+            unconsented=_l(
+                "Ohne Kreuz bei „Name darf veröffentlicht werden“ veröffentlichen wir keinen Namen. Lassen Sie das Feld leer, oder setzen Sie das Kreuz, wenn die Person zugestimmt hat."
+            ),
+        )
 
     def letter(self) -> Letter:
         """Return what the form says about the paper."""

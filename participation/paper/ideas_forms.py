@@ -113,16 +113,14 @@ class IdeaCardForm(FlaskForm):
 
     def validate_author_name(self, field) -> None:
         """A name with the consent box ticked, none without: the card decides."""
-        if self.name_published.data and not field.data:
-            raise ValidationError(_l("Bitte geben Sie den Namen von der Karte ein."))
-        if field.data and not self.name_published.data:
-            raise ValidationError(
-                _l(
-                    "Ohne Kreuz bei „Name darf veröffentlicht werden“ veröffentlichen wir keinen Namen. Lassen Sie das Feld leer, oder setzen Sie das Kreuz, wenn es auf der Karte steht."
-                )
-            )
-        if CONTROL.search(field.data or ""):
-            raise ValidationError(_l("Der Name enthält ein Zeichen, das hier nicht geht."))
+        check_consented_name(
+            field.data,
+            self.name_published.data,
+            missing=_l("Bitte geben Sie den Namen von der Karte ein."),
+            unconsented=_l(
+                "Ohne Kreuz bei „Name darf veröffentlicht werden“ veröffentlichen wir keinen Namen. Lassen Sie das Feld leer, oder setzen Sie das Kreuz, wenn es auf der Karte steht."
+            ),
+        )
 
     def card(self) -> Card:
         """Return what the form says about the card."""
@@ -135,3 +133,14 @@ class IdeaCardForm(FlaskForm):
         }
         name = self.author_name.data if self.name_published.data else None
         return Card(code=self.code.data, fields=fields, author_name=name or None)
+
+
+def check_consented_name(name: str | None, published: bool, *, missing, unconsented) -> None:
+    """Refuse a missing name when publishing was agreed, a name when it was not, and control
+    characters (`missing` and `unconsented` say it for the paper at hand)."""
+    if published and not name:
+        raise ValidationError(missing)
+    if name and not published:
+        raise ValidationError(unconsented)
+    if CONTROL.search(name or ""):
+        raise ValidationError(_l("Der Name enthält ein Zeichen, das hier nicht geht."))
