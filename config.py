@@ -115,6 +115,10 @@ class Config:
     PAPER_BATCH_MAX = env_int("PAPER_BATCH_MAX", 10_000)  # sheets per printed batch
     SCAN_UPLOAD_MAX_MB = env_int("SCAN_UPLOAD_MAX_MB", 200)  # one uploaded file of scans
     SCAN_PAGES_MAX = env_int("SCAN_PAGES_MAX", 500)  # pages in one uploaded file
+    # Days the scans (page images, uploaded files) are kept as evidence after the later of the
+    # upload and the close of the votes and surveys on them: a year after a vote plus the time
+    # to challenge its result. `flask paper purge-scans` deletes them after it; 0 keeps them.
+    SCAN_RETENTION_DAYS = env_int("SCAN_RETENTION_DAYS", 400)
     PROPOSAL_SUPPORT_THRESHOLD = env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
     PROPOSAL_IMAGE_MAX_BYTES = env_int("PROPOSAL_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
     PROPOSAL_LIMIT = env("PROPOSAL_LIMIT", "10 per hour")

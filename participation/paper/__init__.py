@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         models,
         scan_jobs,
         scan_models,
+        scan_review_views,
         scan_views,
         views,
     )

@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 
 from participation.extensions import db
-from participation.paper import batches, jobs, scan_jobs, scans
+from participation.paper import batches, jobs, scan_jobs, scan_retention, scans
 from participation.paper.models import BatchState, PaperBatch, SheetKind, Variant
 from participation.paper.scan_models import ScanState, ScanUpload
 from participation.surveys.models import Survey
@@ -117,3 +117,20 @@ def accepted_scan(path: Path) -> ScanUpload:
     db.session.commit()
     scans.requested_imports()  # read right here, not handed to a worker
     return upload
+
+
+@paper_cli.command("purge-scans")
+@with_appcontext
+def purge_scans_command() -> None:
+    """Delete the scans (page images, uploaded files) whose retention period has ended
+    (SCAN_RETENTION_DAYS); what was read stays. Run it daily from cron."""
+    days = scan_retention.retention_days()
+    if days == 0:
+        click.echo("SCAN_RETENTION_DAYS is 0: scans are kept forever, nothing deleted")
+        return
+    purged = scan_retention.purge_expired()
+    db.session.commit()
+    click.echo(
+        f"{purged.images} page images and {purged.files} uploaded files deleted "
+        f"from {purged.uploads} uploads whose {days} days of retention have ended"
+    )

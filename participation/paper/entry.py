@@ -28,7 +28,14 @@ from sqlalchemy.exc import IntegrityError
 from participation.core import audit
 from participation.extensions import db
 from participation.paper import entry_counting, entry_marks, entry_survey, registry
-from participation.paper.models import EntryRole, PaperEntry, Sheet, SheetKind, SheetStatus
+from participation.paper.models import (
+    EntryRole,
+    EntrySource,
+    PaperEntry,
+    Sheet,
+    SheetKind,
+    SheetStatus,
+)
 from participation.surveys.models import Survey
 from participation.votes.models import Vote
 
@@ -193,24 +200,26 @@ def save(typed: str | None, role: str | None, form, staff, scope: Scope) -> Save
     return store(task, marks, staff)
 
 
-def save_reading(code: str, marks: dict) -> Saved:
-    """Store a scan's reading of a ballot as the sheet's first entry (by no staff member), and
-    count the sheet unless double entry asks for a second entry by staff. A sheet with an
-    entry already is left alone (EntryRefused "scanned" or "entered"); raise SheetRefused."""
+def save_reading(code: str, form) -> Saved:
+    """Store a scan's reading of a sheet (`form`: the entry form's values, scan_marks.py) as
+    its first entry, by no staff member, and count the sheet unless double entry asks for a
+    second entry by staff. A sheet with an entry already is left alone (EntryRefused "scanned"
+    or "entered"); raise SheetRefused, or MarksInvalid for values that fit no box."""
     sheet = registry.sheet_for_entry(code)
     subject = subject_of(sheet)
     if subject.phase().value not in OPEN_PHASES:
         raise EntryRefused("not_open", sheet)
     entries = entries_of(sheet)
     if entries:
-        machine = any(entry.staff_id is None for entry in entries.values())
+        machine = any(entry.source is EntrySource.SCAN for entry in entries.values())
         raise EntryRefused("scanned" if machine else "entered", sheet)
-    return store(Task(sheet, subject, entries, EntryRole.FIRST), marks, None)
+    task = Task(sheet, subject, entries, EntryRole.FIRST)
+    return store(task, read_marks(task, form), None, EntrySource.SCAN)
 
 
-def store(task: Task, marks: dict, staff) -> Saved:
+def store(task: Task, marks: dict, staff, source: EntrySource = EntrySource.HAND) -> Saved:
     """Store the entry, move the sheet to entered, and count it when its entries say so."""
-    add_entry(task, marks, staff)
+    add_entry(task, marks, staff, source)
     if task.sheet.status is not SheetStatus.ENTERED:
         registry.move(task.sheet, SheetStatus.ENTERED, staff)
     outcome = decide(task, marks)
@@ -221,11 +230,13 @@ def store(task: Task, marks: dict, staff) -> Saved:
     return Saved(task.sheet.code, task.role, outcome, ballot)
 
 
-def add_entry(task: Task, marks: dict, staff) -> PaperEntry:
+def add_entry(task: Task, marks: dict, staff, source: EntrySource) -> PaperEntry:
     """Store the entry (`staff` None: read from a scan); the unique constraints refuse a
     parallel entry of the same role."""
     staff_id = staff.id if staff is not None else None
-    entry = PaperEntry(sheet_id=task.sheet.id, staff_id=staff_id, role=task.role, marks=marks)
+    entry = PaperEntry(
+        sheet_id=task.sheet.id, staff_id=staff_id, role=task.role, marks=marks, source=source
+    )
     try:
         with db.session.begin_nested():
             db.session.add(entry)

@@ -172,6 +172,14 @@ class EntryRole(enum.StrEnum):
     ARBITRATION = "arbitration"  # by a third, when the first two disagree
 
 
+class EntrySource(enum.StrEnum):
+    """Where an entry's marks come from."""
+
+    HAND = "hand"  # typed in from the paper sheet by a staff member
+    SCAN = "scan"  # read from a scan by the machine (no staff member)
+    REVIEW = "review"  # decided by a staff member looking at the scan (review queue)
+
+
 class PaperEntry(TimestampMixin, db.Model):
     """The marks one staff member read off one sheet. A staff member enters a sheet once; where
     double entry is on, the sheet counts when two entries by different people agree, or when a
@@ -190,6 +198,9 @@ class PaperEntry(TimestampMixin, db.Model):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     role: Mapped[EntryRole] = mapped_column(enum_column(EntryRole), nullable=False)
     marks: Mapped[dict] = mapped_column(JSON, nullable=False)  # as paper/entry.py reads a sheet
+    source: Mapped[EntrySource] = mapped_column(
+        enum_column(EntrySource), default=EntrySource.HAND, server_default="hand", nullable=False
+    )
 
     sheet = relationship("Sheet")
     staff = relationship("User")

@@ -111,7 +111,10 @@ def read_one(upload_id: int, index: int, image, layouts: scans.Layouts) -> None:
 
 
 def may_retry(upload: ScanUpload) -> bool:
-    """Whether reading may be started again: it failed, or its job stopped long ago."""
+    """Whether reading may be started again: it failed, or its job stopped long ago (and its
+    file is still kept: not deleted after the retention period)."""
+    if upload.file_name is None:
+        return False
     if upload.state in (ScanState.QUEUED, ScanState.READING):
         return upload.updated_at < utcnow() - STALLED_AFTER
     return upload.state is ScanState.FAILED

@@ -33,8 +33,9 @@ class ScanPageStatus(enum.StrEnum):
 
     COUNTED = "counted"  # a ballot read with certainty and counted
     WAITING = "waiting"  # read as the first entry; waits for the second (double entry)
+    INCOMPLETE = "incomplete"  # a page of a sheet whose other pages are not read yet
     REVIEW = "review"  # a person must look at it (unclear marks, unreadable code or page)
-    MANUAL = "manual"  # read, but entered by hand for now (survey sheets, idea cards)
+    MANUAL = "manual"  # read, but entered by hand (idea cards, sheets entered by hand already)
     REFUSED = "refused"  # void, already counted, unknown or of another subject: not counted
     NOT_A_SHEET = "not_a_sheet"  # blank page, another form
 
@@ -54,7 +55,7 @@ class ScanUpload(TimestampMixin, db.Model):
     pages_total: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     pages_done: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     counted: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    waiting: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    waiting: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # + incomplete
     review: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # review + manual
     refused: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     state: Mapped[ScanState] = mapped_column(

@@ -123,8 +123,9 @@ def scan_image(page_id: int):
 
 
 def scans_of_sheet(sheet_id: int) -> list[ScanPage]:
-    """Return the scanned pages of a sheet that have a stored image, oldest first."""
-    query = select(ScanPage).where(ScanPage.sheet_id == sheet_id, ScanPage.image_name.is_not(None))
+    """Return the scanned pages of a sheet, oldest first (also those whose image was deleted
+    after the retention period: the sheet was still read from a scan)."""
+    query = select(ScanPage).where(ScanPage.sheet_id == sheet_id)
     return list(db.session.scalars(query.order_by(ScanPage.id)))
 
 

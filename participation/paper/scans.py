@@ -2,12 +2,16 @@
 registry. Services: they flush, never commit (the job commits after every page).
 
 What becomes of a page (ScanPageStatus):
-- a ballot read with certainty is stored as the sheet's first entry, by no staff member,
-  through the same path as manual entry (entry.save_reading): without double entry it is
-  counted at once (COUNTED), with it, it waits for a second entry by staff (WAITING);
-- a page with anything unclear (a box, a group, the code, the corner markers) goes to REVIEW,
-  never counted on a guess;
-- survey sheets and idea cards are read and kept, but entered by hand for now (MANUAL);
+- a sheet read with certainty (every page of it read, every mark certain, nothing written on
+  its lines) is stored as the sheet's first entry, by no staff member, through the same path
+  as manual entry (entry.save_reading): without double entry it is counted at once (COUNTED),
+  with it, it waits for a second entry by staff (WAITING);
+- a page of a sheet of several pages waits for the others (INCOMPLETE); once they are read,
+  the sheet is judged as a whole (a question may run over two pages);
+- a page with anything unclear (a box, a group, the code, the corner markers) or with lines
+  a person must type goes to REVIEW (scan_review.py), never counted on a guess;
+- idea cards are read and kept, but transcribed by hand as proposals (MANUAL), as are sheets
+  someone already entered by hand;
 - a void, already counted, unknown or not yet open sheet is REFUSED with the registry's
   reason: uploading the same scan again therefore counts nothing twice;
 - a blank page or another form is NOT_A_SHEET.
@@ -21,13 +25,13 @@ from flask import current_app, g, has_app_context
 from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from participation.core import audit
 from participation.core.models import utcnow
 from participation.core.town import current_town
 from participation.extensions import db
-from participation.paper import entry, omr, registry, scan_files
-from participation.paper.entry_marks import ballot_marks
+from participation.paper import entry, entry_marks, omr, registry, scan_files, scan_marks
 from participation.paper.layout import Layout
 from participation.paper.models import PaperBatch, Sheet, SheetKind, SheetStatus
 from participation.paper.scan_files import FileProblem
@@ -39,8 +43,9 @@ audit.register_target_types({"paper_scan_uploads": _l("Hochgeladene Scans")})
 MIB = 1024 * 1024
 P = ScanPageStatus
 # Which count of the upload a page's status adds to.
-COUNTS = {P.COUNTED: "counted", P.WAITING: "waiting", P.REVIEW: "review", P.MANUAL: "review"}
-COUNTS[P.REFUSED] = "refused"
+COUNTS = {P.COUNTED: "counted", P.WAITING: "waiting", P.INCOMPLETE: "waiting"}
+COUNTS.update({P.REVIEW: "review", P.MANUAL: "review", P.REFUSED: "refused"})
+PENDING = (P.REVIEW, P.INCOMPLETE)  # pages of a sheet not decided yet
 # Why a page was not counted, in words (omr problems, registry and entry refusals, ours).
 PROBLEMS = {
     "blank": _l("Leere Seite."),
@@ -51,9 +56,11 @@ PROBLEMS = {
     "unknown_code": registry.REFUSALS["unknown"],
     "marks": _l("Nicht alle Kreuze sind eindeutig."),
     "damaged": _l("Die Seite ist beschädigt und kann nicht gelesen werden."),
-    "survey": _l("Fragebögen erfassen Sie vorerst von Hand."),
     "idea": _l("Ideenkarten erfassen Sie als Vorschlag von Hand."),
-    "pages": _l("Stimmzettel mit mehreren Seiten erfassen Sie vorerst von Hand."),
+    "pages": _l("Die übrigen Seiten dieses Bogens fehlen noch."),
+    "text": _l("Auf dem Bogen ist etwas geschrieben. Bitte tippen Sie es ab."),
+    "dismissed": _l("Bei der Prüfung als „kein Bogen“ markiert."),
+    "arbitration": _l("Die Prüfung weicht vom Scan ab. Eine dritte Person entscheidet."),
     "void": registry.REFUSALS["void"],
     "counted": registry.REFUSALS["counted"],
     "unknown": registry.REFUSALS["unknown"],
@@ -64,7 +71,8 @@ PROBLEMS = {
 }
 STATUS_LABELS = {
     P.COUNTED: _l("Gezählt"),
-    P.WAITING: _l("Wartet auf die zweite Erfassung"),
+    P.WAITING: _l("Wartet auf eine weitere Erfassung"),
+    P.INCOMPLETE: _l("Wartet auf die übrigen Seiten"),
     P.REVIEW: _l("Zu prüfen"),
     P.MANUAL: _l("Von Hand erfassen"),
     P.REFUSED: _l("Nicht gezählt"),
@@ -205,7 +213,7 @@ class Layouts:
 
 def read_into(upload: ScanUpload, index: int, image, layouts: Layouts) -> ScanPage:
     """Read one page of the upload, keep its image, store what it says and act on it (count
-    a certain ballot); add it to the upload's counts."""
+    a certain sheet); add it to the upload's counts."""
     if isinstance(image, FileProblem):
         page = ScanPage(upload_id=upload.id, index=index, status=P.NOT_A_SHEET, problem="damaged")
     else:
@@ -215,11 +223,12 @@ def read_into(upload: ScanUpload, index: int, image, layouts: Layouts) -> ScanPa
     db.session.add(page)
     db.session.flush()
     tally(upload, page)
+    settle_pending(page)
     return page
 
 
 def judged(upload: ScanUpload, index: int, reading: omr.PageReading) -> ScanPage:
-    """Return the page row for a reading, after counting it where it is certain."""
+    """Return the page row for a reading, after counting its sheet where it is certain."""
     sheet = find(reading.code)
     status, problem = outcome(reading, sheet)
     return ScanPage(
@@ -250,32 +259,77 @@ def outcome(reading: omr.PageReading, sheet: Sheet | None) -> tuple[ScanPageStat
         return P.REFUSED, sheet.status.value
     if status is not omr.Status.READ:
         return P.REVIEW, reading.problem
-    if sheet.kind is not SheetKind.VOTE:
-        return P.MANUAL, sheet.kind.value
-    if len(sheet.batch.layout.get("pages", [])) > 1:  # counted whole only: by hand for now
-        return P.MANUAL, "pages"
-    return counted(reading)
+    if sheet.kind is SheetKind.IDEA:
+        return P.MANUAL, "idea"
+    return whole_sheet(sheet, reading)
 
 
-def counted(reading: omr.PageReading) -> tuple[ScanPageStatus, str | None]:
-    """Store a ballot read with certainty as its first entry; return what became of it."""
+def layout_of(sheet: Sheet) -> Layout:
+    """Return the layout the sheet was printed with."""
+    return Layout.from_dict(sheet.batch.layout)
+
+
+def pending_pages(sheet_id: int) -> list[ScanPage]:
+    """Return the sheet's pages not decided yet (waiting for the others, or for review)."""
+    query = select(ScanPage).where(ScanPage.sheet_id == sheet_id, ScanPage.status.in_(PENDING))
+    return list(db.session.scalars(query.order_by(ScanPage.id)))
+
+
+def stored_reading(page: ScanPage, layout: Layout) -> omr.PageReading:
+    """Return a stored page's reading again."""
+    return omr.PageReading.from_dict(page.reading or {"status": "review"}, layout)
+
+
+def whole_sheet(sheet: Sheet, reading: omr.PageReading) -> tuple[ScanPageStatus, str | None]:
+    """Return what becomes of a page read with certainty, judged with the sheet's other pages
+    read so far: wait for the missing ones, review, or count the sheet."""
+    layout = layout_of(sheet)
+    readings = [stored_reading(page, layout) for page in pending_pages(sheet.id)] + [reading]
+    together = omr.read_sheet(layout, sheet.code, readings)
+    if not together.complete:
+        return P.INCOMPLETE, "pages"
+    if not together.certain:
+        return P.REVIEW, "marks"
+    latest = {r.page: r for r in readings}
+    values = scan_marks.form_values(box for r in latest.values() for box in r.boxes)
+    if scan_marks.needs_typing(layout, values):
+        return P.REVIEW, "text"
+    return counted(sheet.code, values)
+
+
+def counted(code: str, values: dict) -> tuple[ScanPageStatus, str | None]:
+    """Store a sheet read with certainty as its first entry; return what became of it."""
+    form = MultiDict([(name, value) for name, items in values.items() for value in items])
     try:
         with db.session.begin_nested():
-            saved = entry.save_reading(reading.code, marks_of(reading))
+            saved = entry.save_reading(code, form)
     except registry.SheetRefused as refused:
         return P.REFUSED, refused.reason
     except entry.EntryRefused as refused:
         status = {"scanned": P.WAITING, "entered": P.MANUAL}.get(refused.reason, P.REFUSED)
         return status, refused.reason
+    except entry_marks.MarksInvalid:
+        return P.REVIEW, "marks"
     return (P.COUNTED, None) if saved.outcome == "counted" else (P.WAITING, None)
 
 
-def marks_of(reading: omr.PageReading) -> dict:
-    """Return a ballot's marks as manual entry stores them: the crossed boxes (a filled box
-    is a cancelled cross, so not marked)."""
-    marked = [box for group in reading.groups for box in group.marked]
-    options = [box.option for box in marked if box.kind == "option"]
-    return ballot_marks(options, abstain=any(box.kind == "abstain" for box in marked))
+def settle_pending(page: ScanPage) -> None:
+    """Once a page decided its sheet (counted, or waiting for a second entry by staff), the
+    sheet's other pages that waited for it are decided alike."""
+    if page.sheet_id is None or page.status not in (P.COUNTED, P.WAITING):
+        return
+    for other in pending_pages(page.sheet_id):
+        restatus(other, page.status, page.problem)
+
+
+def restatus(page: ScanPage, status: ScanPageStatus, problem: str | None) -> None:
+    """Change what became of a stored page, moving it between its upload's counts."""
+    upload = page.upload
+    for column, step in ((COUNTS.get(page.status), -1), (COUNTS.get(status), 1)):
+        if column is not None:
+            setattr(upload, column, getattr(upload, column) + step)
+    page.status, page.problem = status, problem
+    upload.updated_at = utcnow()
 
 
 def tally(upload: ScanUpload, page: ScanPage) -> None:

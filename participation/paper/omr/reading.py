@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -66,6 +66,39 @@ class PageReading:
         """Return the boxes that need a person, also those of an over-voted group."""
         keys = {group.key for group in self.groups if group.unclear}
         return [r for r in self.boxes if r.state is BoxState.UNCLEAR or r.box.group in keys]
+
+    @classmethod
+    def from_dict(cls, data: dict, layout: Layout | None) -> PageReading:
+        """Return a reading stored with `as_dict` again (its boxes need the sheet's layout;
+        the groups are judged again from the boxes)."""
+        number = data.get("page")
+        printed = (
+            layout.pages[number - 1].boxes
+            if layout and number and number <= len(layout.pages)
+            else []
+        )
+        names = [item.name for item in fields(Measures)]
+        boxes = tuple(
+            BoxReading(
+                box,
+                BoxState(item["state"]),
+                item.get("reason"),
+                Measures(**{n: item[n] for n in names}),
+            )
+            for box, item in zip(printed, data.get("boxes") or [], strict=False)
+        )
+        matrix = data.get("to_image")
+        return cls(
+            Status(data["status"]),
+            data.get("code"),
+            number,
+            data.get("problem"),
+            bool(data.get("degraded")),
+            int(data.get("turns") or 0),
+            boxes,
+            tuple(read_groups(layout.groups, boxes)) if boxes else (),
+            tuple(float(v) for v in matrix) if matrix else None,
+        )
 
     def as_dict(self) -> dict:
         """Return the reading as JSON-safe data (boxes in the layout's order of the page)."""
