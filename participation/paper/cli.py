@@ -134,3 +134,16 @@ def purge_scans_command() -> None:
         f"{purged.images} page images and {purged.files} uploaded files deleted "
         f"from {purged.uploads} uploads whose {days} days of retention have ended"
     )
+
+
+@paper_cli.command("resume-scans")
+@with_appcontext
+def resume_scans_command() -> None:
+    """Hand uploads whose reading stopped half-way (a worker killed, the machine restarted)
+    to a worker again; pages read already are not read twice. Run it from cron."""
+    resumed = scan_jobs.resume_stalled()
+    db.session.commit()
+    scans.requested_imports()
+    for upload_id in resumed:
+        scan_jobs.enqueue_import(upload_id)
+    click.echo(f"{len(resumed)} stalled uploads handed to a worker again")

@@ -4,7 +4,8 @@ in-process fallback (as print jobs in jobs.py: with REDIS_URL set the request en
 the request).
 
 The job commits after every page, so the progress page shows it and a worker killed half-way
-loses at most the page it was reading: run again (by staff on the progress page, or by RQ),
+loses at most the page it was reading: run again (by staff on the progress page, or by
+`flask paper resume-scans` from cron once it has not moved for a while),
 it skips the pages stored already (unique per upload and index) and reads the rest.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 from redis.exceptions import RedisError
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from participation.core.models import utcnow
@@ -26,7 +28,10 @@ from participation.paper.scan_models import ScanState, ScanUpload
 
 QUEUE = "default"
 JOB_TIMEOUT = 3600  # 500 pages take minutes; STALLED_AFTER must not be shorter
-STALLED_AFTER = timedelta(hours=1)
+STALLED_AFTER = timedelta(hours=1)  # queued this long: its job is lost
+# Reading stores a page (and touches the upload) every second or so: a reading upload that has
+# not moved for this long lost its worker (killed, the machine restarted).
+READING_STALLED_AFTER = timedelta(minutes=10)
 NOT_QUEUED = "Redis unavailable: the scan import could not be handed to a worker."
 
 
@@ -116,8 +121,26 @@ def may_retry(upload: ScanUpload) -> bool:
     if upload.file_name is None:
         return False
     if upload.state in (ScanState.QUEUED, ScanState.READING):
-        return upload.updated_at < utcnow() - STALLED_AFTER
+        return stalled(upload)
     return upload.state is ScanState.FAILED
+
+
+def stalled(upload: ScanUpload) -> bool:
+    """Whether a queued or reading upload has not moved for longer than a job can wait."""
+    limit = READING_STALLED_AFTER if upload.state is ScanState.READING else STALLED_AFTER
+    return upload.updated_at < utcnow() - limit
+
+
+def resume_stalled() -> list[int]:
+    """Queue the remaining pages of every stalled upload again (cron: a worker killed half-way
+    is not restarted by RQ); failed uploads are left to staff. Return the uploads resumed
+    (the caller commits, then hands them over with `requested_imports`)."""
+    busy = (ScanState.QUEUED, ScanState.READING)
+    query = select(ScanUpload).where(ScanUpload.state.in_(busy), ScanUpload.file_name.is_not(None))
+    resumed = [upload for upload in db.session.scalars(query) if stalled(upload)]
+    for upload in resumed:
+        retry(upload)
+    return [upload.id for upload in resumed]
 
 
 def retry(upload: ScanUpload) -> None:

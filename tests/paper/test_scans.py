@@ -6,10 +6,12 @@ refused with a clear message; an interrupted job finishes later without counting
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 
 from participation.core.channels import Channel
+from participation.core.models import utcnow
 from participation.extensions import db
 from participation.paper import registry, scan_jobs, scans
 from participation.paper.models import EntryRole, PaperEntry, Sheet, SheetStatus
@@ -206,3 +208,24 @@ def test_the_command_reads_files_with_a_progress_bar(app, make_paper_vote, tmp_p
     empty.write_bytes(b"")
     result = app.test_cli_runner().invoke(args=["paper", "import-scans", str(empty)])
     assert result.exit_code != 0 and "leer" in result.output
+
+
+def test_a_stalled_upload_is_resumed_by_the_command(app, make_paper_vote, clerks):
+    vote = make_paper_vote(VoteKind.YES_NO, double_entry=False)
+    ballots = print_ballots(vote, 2)
+    data = as_pdf([ballots.marked(0, 0), ballots.marked(1, 1)])
+    accepted = scans.accept(io.BytesIO(data), "scan.pdf", clerks[0])
+    db.session.commit()
+    scans.requested_imports()
+    assert scan_jobs.import_scans(accepted.id, limit=1) == "reading"  # its worker died
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["paper", "resume-scans"])
+    assert "0 stalled uploads" in result.output  # a moment ago: it may still be reading
+    stopped = db.session.get(ScanUpload, accepted.id)
+    stopped.updated_at = utcnow() - scan_jobs.READING_STALLED_AFTER - timedelta(minutes=1)
+    db.session.commit()
+    result = runner.invoke(args=["paper", "resume-scans"])
+    assert result.exit_code == 0 and "1 stalled uploads" in result.output, result.output
+    finished = db.session.get(ScanUpload, accepted.id)
+    assert finished.state is ScanState.DONE and (finished.pages_done, finished.counted) == (2, 2)
+    assert len(paper_ballots(vote)) == 2
