@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from participation.core.pagination import paginate
 from participation.core.permissions import Role, roles_required
 from participation.extensions import db
-from participation.paper import entry, entry_compare, entry_marks, entry_queues
+from participation.paper import entry, entry_compare, entry_marks, entry_queues, scan_views
 from participation.paper.entry import Scope
 from participation.paper.entry_forms import CodeForm, MarksForm, posted_values
 from participation.paper.models import EntryRole, PaperBatch, Sheet
@@ -191,6 +191,7 @@ def render_decide(comparison, values=None, errors=None, status: int = 200):
         formdata=None, code=comparison.sheet.code, scope="all", role=EntryRole.ARBITRATION.value
     )
     context = {"comparison": comparison, "form": form, "values": values, "errors": errors or {}}
+    context["scanned_pages"] = scan_views.scans_of_sheet(comparison.sheet.id)
     return render_template("paper/entry/decide.html", **context), status
 
 

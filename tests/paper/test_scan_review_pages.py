@@ -15,7 +15,7 @@ from participation.votes.models import VoteKind
 from tests.paper import entry_fixtures as fx
 from tests.paper import scan_import_fixtures as sx
 from tests.paper.scan_import_fixtures import as_pdf, print_ballots, upload
-from tests.paper.test_scan_review import without_code
+from tests.paper.test_scan_review import penciled, without_code
 from tests.paper.test_scans import paper_ballots
 from tests.querycount import counted_queries
 
@@ -167,3 +167,25 @@ def test_the_queue_asks_the_same_number_of_queries_however_long(
         return len(statements)
 
     assert queries(1) == queries(4)
+
+
+def test_the_arbitration_shows_the_scan_as_an_entry_with_its_image(
+    app, client, login_as, make_paper_vote
+):
+    with app.test_request_context():
+        vote = make_paper_vote(VoteKind.MULTIPLE, double_entry=True)
+        ballots = print_ballots(vote, 1)
+        upload(as_pdf([penciled(ballots.marked(0, 0), ballots, 2)]))
+        page_id = db.session.query(ScanPage.id).scalar()
+        other, code = str(vote.options[1].id), ballots.codes[0]
+    login_as(Role.STAFF, display_name="Rita Prüf")
+    form = {"code": code, "scope": "all", "role": "first", "mark": other}  # overrules box 0
+    assert client.post(f"/paper/scans/review/{page_id}", data=form).status_code == 302
+    db.session.expire_all()
+    scanned = db.session.get(ScanPage, page_id)
+    assert (scanned.status, scanned.problem) == (P.WAITING, "arbitration")
+    login_as(Role.STAFF)
+    text = client.get(f"/paper/entry/arbitration/{scanned.sheet_id}").get_data(as_text=True)
+    assert "Scan, von der Plattform gelesen" in text
+    assert "Rita Prüf (Prüfung des Scans)" in text
+    assert f"/paper/scans/pages/{page_id}/image" in text
