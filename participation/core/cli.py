@@ -53,5 +53,6 @@ def seed_demo() -> None:
     if paper is not None:
         click.echo(f"Printed ballots (staff): http://127.0.0.1:5000/paper/batches/{paper.id}")
         click.echo(f"  a second staff member for double entry: {SECOND_CLERK[0]}")
+        click.echo("Scanned ballots to review (staff): http://127.0.0.1:5000/paper/scans/review/")
     mail_dir = Path(current_app.instance_path) / "mail"
     click.echo(f"\nMails (for example sign-up confirmations) are written to {mail_dir}/\n")

@@ -1,6 +1,6 @@
 """Demo data for paper: a printed batch of ballots for the open market square vote, of which
-some came back and were entered twice (so they count), one waits for its second entry and a
-few are marked as returned, and a batch of idea cards, one of them typed in as a proposal with
+some came back and were entered twice (so they count), one waits for its second entry, a
+few are marked as returned and three more were scanned (demo_scans.py), and a batch of idea cards, one of them typed in as a proposal with
 a letter about it typed in as a comment. Everything goes through the same
 services as the staff pages; running it again changes nothing."""
 
@@ -17,6 +17,7 @@ from participation.core.permissions import Role
 from participation.extensions import db
 from participation.paper import batches, entry, ideas, returns
 from participation.paper import comments as paper_comments
+from participation.paper.demo_scans import scan_demo_ballots
 from participation.paper.models import PaperBatch, Sheet, SheetKind
 from participation.votes.models import Vote
 
@@ -48,6 +49,7 @@ def ensure_demo_paper(market: Vote) -> PaperBatch | None:
     with current_app.test_request_context():
         enter_ballots(ballots, market, (staff, clerk))
         mark_returned(ballots, staff)
+        scan_demo_ballots(ballots, COUNTED + 1 + RETURNED, staff)
         proposal = type_in_an_idea(print_batch(SheetKind.IDEA, None, IDEA_CARDS, staff), staff)
         type_in_a_letter(proposal, staff)
     return ballots

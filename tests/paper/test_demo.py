@@ -1,7 +1,8 @@
 # ruff: noqa: F811  (pytest fixtures imported by name)
 """The paper demo: a printed batch of ballots for the open market square vote, six entered twice
-alike (they count, on paper), one waiting for its second entry, four marked as returned, and
-an idea card typed in with a letter about it as a comment."""
+alike (they count, on paper), one waiting for its second entry, four marked as returned, three
+scanned (one waits for its second entry, two for review), and an idea card typed in with a
+letter about it as a comment."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from participation.comments.models import Comment
 from participation.core.channels import Channel
 from participation.paper import demo
 from participation.paper.models import PaperBatch, Sheet, SheetStatus
+from participation.paper.scan_models import ScanPage, ScanPageStatus, ScanUpload
 from participation.proposals.models import Proposal
 from participation.votes import demo as vote_demo
 from participation.votes.tally import count
@@ -37,7 +39,7 @@ def test_the_paper_demo_counts_its_entered_ballots_once(app, db, paper_folder):
     assert count(market).ballots.paper == before + demo.COUNTED
     found = statuses(db)
     assert found[SheetStatus.COUNTED] == demo.COUNTED + 1  # the ballots and the idea card
-    assert found[SheetStatus.ENTERED] == 1
+    assert found[SheetStatus.ENTERED] == 2  # one typed in once, one scanned
     assert found[SheetStatus.RETURNED] == demo.RETURNED
     paper_proposal = db.session.scalar(select(Proposal).where(Proposal.channel == Channel.PAPER))
     assert paper_proposal.paper_author_name == "Gisela Gärtner"
@@ -46,3 +48,10 @@ def test_the_paper_demo_counts_its_entered_ballots_once(app, db, paper_folder):
         paper_proposal.thread_id,
         "Hans Habermann",
     )
+    scanned = db.session.scalars(select(ScanPage).order_by(ScanPage.index)).all()
+    assert [(page.status, page.problem) for page in scanned] == [
+        (ScanPageStatus.WAITING, None),
+        (ScanPageStatus.REVIEW, "marks"),
+        (ScanPageStatus.REVIEW, "marks"),
+    ]
+    assert db.session.scalar(select(func.count()).select_from(ScanUpload)) == 1
