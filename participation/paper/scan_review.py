@@ -157,7 +157,8 @@ def load(page_id: int, staff) -> Review | None:
         review.task = entry.open_sheet(page.code, staff, Scope())
     except (registry.SheetRefused, entry.EntryRefused) as refusal:
         review.refusal = refusal.message
-    judge(review)
+    if review.task is not None:
+        judge(review)
     return review
 
 
@@ -165,6 +166,8 @@ def judge(review: Review) -> None:
     """Fill in what the machine read on the sheet's pages: unclear and certain boxes, the
     form values, and the pages missing."""
     layout = scans.layout_of(review.sheet)
+    if layout is None:  # never printed: nothing was read on it
+        return
     readings = {page.id: scans.stored_reading(page, layout) for page in review.pages}
     together = omr.read_sheet(layout, review.sheet.code, list(readings.values()))
     # A group unclear for one of its boxes leaves the others certain; crosses that break the
@@ -254,7 +257,7 @@ def match_code(page_id: int, typed: str | None, number: int, staff) -> ScanPage:
         raise ReviewProblem("done")
     sheet = registry.check_open(registry.find_sheet(typed))
     layout = scans.layout_of(sheet)
-    if not 1 <= number <= len(layout.pages):
+    if layout is None or not 1 <= number <= len(layout.pages):
         raise ReviewProblem("page")
     image = stored_image(page)
     known = (sheet.code, number)

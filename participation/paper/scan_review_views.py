@@ -23,6 +23,7 @@ from participation.votes import ballot_form
 from participation.votes.builder_forms import ConfirmForm
 
 PAGE_PX_PER_MM = 5  # the upright page on the review screen: 1050 × 1485 pixels
+CROP_BESIDE_MM = 45  # a crop shows the start of the box's printed label too
 
 
 @bp.context_processor
@@ -218,7 +219,7 @@ def scan_box(page_id: int, index: int):
     _page, reading, image = page_and_image(page_id)
     if index >= len(reading.boxes):
         abort(404)
-    crop = omr.box_image(image, reading, reading.boxes[index].box)
+    crop = omr.box_image(image, reading, reading.boxes[index].box, beside=CROP_BESIDE_MM)
     if crop is None:
         abort(404)
     return png(crop)

@@ -264,9 +264,10 @@ def outcome(reading: omr.PageReading, sheet: Sheet | None) -> tuple[ScanPageStat
     return whole_sheet(sheet, reading)
 
 
-def layout_of(sheet: Sheet) -> Layout:
-    """Return the layout the sheet was printed with."""
-    return Layout.from_dict(sheet.batch.layout)
+def layout_of(sheet: Sheet) -> Layout | None:
+    """Return the layout the sheet was printed with (None: its batch was never printed)."""
+    data = sheet.batch.layout
+    return Layout.from_dict(data) if data else None
 
 
 def pending_pages(sheet_id: int) -> list[ScanPage]:
@@ -314,12 +315,13 @@ def counted(code: str, values: dict) -> tuple[ScanPageStatus, str | None]:
 
 
 def settle_pending(page: ScanPage) -> None:
-    """Once a page decided its sheet (counted, or waiting for a second entry by staff), the
-    sheet's other pages that waited for it are decided alike."""
-    if page.sheet_id is None or page.status not in (P.COUNTED, P.WAITING):
+    """Once a page decided its sheet (counted, waiting for a second entry by staff, or to be
+    reviewed as a whole), the sheet's other pages that waited for it go alike."""
+    if page.sheet_id is None or page.status not in (P.COUNTED, P.WAITING, P.REVIEW):
         return
     for other in pending_pages(page.sheet_id):
-        restatus(other, page.status, page.problem)
+        if other.id != page.id and (page.status is not P.REVIEW or other.status is P.INCOMPLETE):
+            restatus(other, page.status, page.problem)
 
 
 def restatus(page: ScanPage, status: ScanPageStatus, problem: str | None) -> None:

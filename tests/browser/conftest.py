@@ -195,6 +195,8 @@ def live_server():
             MODERATION_BLOCKED_WORDS=[BLOCKED_WORD],
             TOWN_CONFIG=town_settings(TMP),
             UPLOAD_FOLDER=str(TMP / "browser-uploads"),
+            # Printed batches and scanned pages (the review's images) of this server alone.
+            PAPER_FOLDER=str(TMP / "browser-paper"),
             # Let Chromium keep style sheets and fonts instead of asking again on every page.
             SEND_FILE_MAX_AGE_DEFAULT=3600,
             BABEL_TRANSLATION_DIRECTORIES=compiled_translations(),

@@ -243,9 +243,11 @@ def box_image(
     box: Box,
     around: float = limits.REVIEW_AROUND_MM,
     px_per_mm: float = limits.REVIEW_PX_PER_MM,
+    beside: float = 0.0,
 ) -> np.ndarray | None:
-    """Return an enlarged, upright crop of `box` with `around` mm of its surroundings."""
+    """Return an enlarged, upright crop of `box` with `around` mm of its surroundings (and
+    `beside` mm more to its right, where its printed label is)."""
     if reading.matrix is None:
         return None
-    rect = Rect(box.x, box.y, box.size, box.size).grown(around)
+    rect = Rect(box.x, box.y, box.size + beside, box.size).grown(around)
     return region(as_gray(image), reading.matrix, rect, px_per_mm)
