@@ -68,6 +68,7 @@ def register_features(app: Flask) -> None:
         notifications,
         paper,
         proposals,
+        results,
         surveys,
         votes,
     )
@@ -81,3 +82,4 @@ def register_features(app: Flask) -> None:
     surveys.init_app(app)
     paper.init_app(app)
     votes.init_app(app)
+    results.init_app(app)
