@@ -119,6 +119,9 @@ class Config:
     # upload and the close of the votes and surveys on them: a year after a vote plus the time
     # to challenge its result. `flask paper purge-scans` deletes them after it; 0 keeps them.
     SCAN_RETENTION_DAYS = env_int("SCAN_RETENTION_DAYS", 400)
+    RESULTS_FOLDER = env("RESULTS_FOLDER")  # published documents, photos; <instance>/results
+    RESULTS_DOCUMENT_MAX_MB = env_int("RESULTS_DOCUMENT_MAX_MB", 20)  # one attached PDF
+    IMPLEMENTATION_PHOTO_MAX_MB = env_int("IMPLEMENTATION_PHOTO_MAX_MB", 10)  # JPEG/PNG
     PROPOSAL_SUPPORT_THRESHOLD = env_int("PROPOSAL_SUPPORT_THRESHOLD", 50)
     PROPOSAL_IMAGE_MAX_BYTES = env_int("PROPOSAL_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
     PROPOSAL_LIMIT = env("PROPOSAL_LIMIT", "10 per hour")

@@ -22,6 +22,8 @@ COMMENT_HIDDEN = "comment.hidden"  # by moderation; it no longer counts
 COMMENT_RESTORED = "comment.restored"  # shown again by moderation; it counts again
 MODERATION_DECIDED = "moderation.decided"  # decision_id, affected_id, action
 MODERATION_ITEM_OPENED = "moderation.item_opened"  # item_id, cause
+RESULTS_PUBLISHED = "results.published"  # publication_id, actor_id
+IMPLEMENTATION_UPDATED = "implementation.updated"  # implementation_id, update_id, actor_id
 
 Handler = Callable[..., None]
 

@@ -6,4 +6,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the results pages."""
-    from participation.results import models  # noqa: F401
+    from participation.results import models, notify, publication_views  # noqa: F401
+
+    app.register_blueprint(publication_views.bp)
+    notify.init_app(app)
+

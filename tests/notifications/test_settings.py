@@ -18,7 +18,10 @@ from tests import live
 from tests.conftest import PASSWORD
 from tests.live import at_once, client_for
 
-RESIDENT_KINDS = ["proposal_comment", "comment_reply", "proposal_answer"]
+BASE_KINDS = ["proposal_comment", "comment_reply", "proposal_answer"]
+LATER_KINDS = ["results_published"]  # registered after the role kinds
+RESIDENT_KINDS = [*BASE_KINDS, *LATER_KINDS]
+LATER = dict.fromkeys(LATER_KINDS, "immediately")  # what a form leaves as it is
 NEVER_OFFERED = ["moderation_decision", "account_confirm", "account_reset", "account_email_change"]
 
 
@@ -62,18 +65,18 @@ def test_guests_are_sent_to_sign_in(client):
 @pytest.mark.parametrize(
     ("role", "kinds"),
     [
-        ("resident", RESIDENT_KINDS),
-        ("verified", RESIDENT_KINDS),
-        ("staff", [*RESIDENT_KINDS, "proposal_threshold"]),
-        ("moderator", [*RESIDENT_KINDS, "moderation_waiting"]),
-        ("admin", RESIDENT_KINDS),
+        ("resident", BASE_KINDS),
+        ("verified", BASE_KINDS),
+        ("staff", [*BASE_KINDS, "proposal_threshold"]),
+        ("moderator", [*BASE_KINDS, "moderation_waiting"]),
+        ("admin", BASE_KINDS),
     ],
 )
 def test_each_role_sees_only_its_kinds(client, login_as, role, kinds):
     login_as(role)
     answer = client.get("/notifications/settings")
     assert answer.status_code == 200
-    assert offered(answer.text) == kinds
+    assert offered(answer.text) == kinds + LATER_KINDS
     for name in NEVER_OFFERED:
         assert f'name="{name}"' not in answer.text
     # the page says what cannot be switched off
@@ -84,7 +87,8 @@ def test_staff_who_moderate_see_both(client, login_as, make_user):
     person = make_user(roles=("staff", "moderator"))
     sign_in_as(client, person)
     html = client.get("/notifications/settings").text
-    assert offered(html) == [*RESIDENT_KINDS, "proposal_threshold", "moderation_waiting"]
+    expected = [*BASE_KINDS, "proposal_threshold", "moderation_waiting", *LATER_KINDS]
+    assert offered(html) == expected
 
 
 def test_the_defaults_are_preselected(client, login_as):
@@ -95,13 +99,14 @@ def test_the_defaults_are_preselected(client, login_as):
         "comment_reply": "immediately",
         "proposal_answer": "immediately",
         "moderation_waiting": "daily",
+        **dict.fromkeys(LATER_KINDS, "immediately"),
     }
     for label in (
         "Sofort per E-Mail",
         "Einmal am Tag in einer Sammel-E-Mail",
         "Keine E-Mail, nur hier in der Plattform",
     ):
-        assert html.count(label) == 4
+        assert html.count(label) == 4 + len(LATER_KINDS)
 
 
 def test_saved_choices_are_shown_next_time(client, db, login_as):
@@ -112,6 +117,7 @@ def test_saved_choices_are_shown_next_time(client, db, login_as):
             "proposal_comment": "off",
             "comment_reply": "daily",
             "proposal_answer": "immediately",
+            **LATER,
         },
     )
     assert answer.status_code == 302 and answer.headers["Location"] == "/notifications/settings"
@@ -119,6 +125,7 @@ def test_saved_choices_are_shown_next_time(client, db, login_as):
         "proposal.comment": Choice.OFF,
         "comment.reply": Choice.DAILY,
         "proposal.answer": Choice.IMMEDIATELY,
+        **{name.replace("_", ".", 1): Choice.IMMEDIATELY for name in LATER_KINDS},
     }
     page = client.get("/notifications/settings").text
     assert "Ihre Einstellungen sind gespeichert." in page
@@ -126,14 +133,20 @@ def test_saved_choices_are_shown_next_time(client, db, login_as):
         "proposal_comment": "off",
         "comment_reply": "daily",
         "proposal_answer": "immediately",
+        **LATER,
     }
     # saving again changes the rows, it does not add more
     client.post(
         "/notifications/settings",
-        data={"proposal_comment": "daily", "comment_reply": "daily", "proposal_answer": "off"},
+        data={
+            "proposal_comment": "daily",
+            "comment_reply": "daily",
+            "proposal_answer": "off",
+            **LATER,
+        },
     )
     assert saved(db, person)["proposal.comment"] is Choice.DAILY
-    assert len(saved(db, person)) == 3
+    assert len(saved(db, person)) == 3 + len(LATER_KINDS)
 
 
 # --- what a choice does ---------------------------------------------------------------------
@@ -147,6 +160,7 @@ def test_choices_decide_what_new_notifications_do(app, client, db, make_user, ma
             "proposal_comment": "off",
             "comment_reply": "daily",
             "proposal_answer": "immediately",
+            **LATER,
         },
     )
     proposal = publish(author)
@@ -184,7 +198,7 @@ def test_a_choice_applies_only_to_its_own_person(client, db, make_user, login_as
     person = login_as("resident")
     client.post(
         "/notifications/settings",
-        data={"proposal_comment": "off", "comment_reply": "off", "proposal_answer": "off"},
+        data={"proposal_comment": "off", "comment_reply": "off", "proposal_answer": "off", **LATER},
     )
     other_author = make_user()
     proposal = publish(other_author, "Noch ein Vorschlag")
@@ -224,7 +238,12 @@ def test_the_error_is_in_english_for_english_speakers(client, db, login_as):
     login_as("resident", locale="en")
     answer = client.post(
         "/notifications/settings",
-        data={"proposal_comment": "sometimes", "comment_reply": "daily", "proposal_answer": "off"},
+        data={
+            "proposal_comment": "sometimes",
+            "comment_reply": "daily",
+            "proposal_answer": "off",
+            **LATER,
+        },
     )
     assert answer.status_code == 400
     assert "Not a valid choice." in answer.text
@@ -240,6 +259,7 @@ def test_decisions_and_account_mails_cannot_be_switched_off_by_sending_them(clie
         "comment.reply",
         "proposal.answer",
         "proposal.threshold",
+        *(name.replace("_", ".", 1) for name in LATER_KINDS),
     }
 
 
