@@ -32,6 +32,18 @@ council_only = roles_required(Role.COUNCIL)
 FORM_SLACK = 1024 * 1024
 
 
+@bp.app_context_processor
+def result_links() -> dict:
+    """Offer every page the published result of a vote or survey (for a link to it)."""
+    return {"published_result": published_result}
+
+
+def published_result(subject) -> Publication | None:
+    """Return the subject's publication if it is published."""
+    found = publication.of_subject(subject)
+    return found if found is not None and found.is_published else None
+
+
 def load(publication_id: int) -> Publication:
     """Return a publication (404 if none)."""
     found = db.session.get(Publication, publication_id)

@@ -215,3 +215,21 @@ def test_the_list_asks_the_same_number_of_queries_however_long(app, client, coun
     for _ in range(3):
         publish_one()
     assert queries() == one
+
+
+def test_the_vote_and_survey_pages_link_to_their_published_result(
+    client, login_as, closed_vote, closed_survey
+):
+    login_as(Role.COUNCIL)
+    for subject, page in (
+        (f"vote-{closed_vote.id}", f"/votes/{closed_vote.id}"),
+        (f"survey-{closed_survey.id}", f"/surveys/{closed_survey.id}"),
+    ):
+        pid = prepared(client, subject)
+        assert f"/results/{pid}" not in client.get(page).get_data(as_text=True)
+        client.post(
+            f"/results/manage/{pid}",
+            data={"statement": "Erklärung", "decision": "", "decision_date": ""},
+        )
+        client.post(f"/results/manage/{pid}/publish")
+        assert f"/results/{pid}" in client.get(page).get_data(as_text=True)
