@@ -140,6 +140,13 @@ class Config:
     # change it: a new key makes every verified person unknown to votes already running.
     IDENTITY_KEY_SECRET = env("IDENTITY_KEY_SECRET")
     VOTE_CAST_LIMIT = env("VOTE_CAST_LIMIT", "30 per hour")
+    # The open data API (/api/v1/): requests per client address, and the licence of the data
+    # (named in every response, in a Link header and on the page /api/).
+    API_RATE_LIMIT = env("API_RATE_LIMIT", "120 per minute")
+    DATA_LICENCE_NAME = env("DATA_LICENCE_NAME", "CC BY 4.0")
+    DATA_LICENCE_URL = env(
+        "DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.de"
+    )
     HSTS_SECONDS = 0
 
 

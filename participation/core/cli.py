@@ -25,6 +25,8 @@ def seed_demo() -> None:
     from participation.notifications import jobs
     from participation.paper.demo import SECOND_CLERK, ensure_demo_paper
     from participation.proposals.seed import ensure_demo_proposals
+    from participation.results.demo import ensure_demo_publication
+    from participation.results.implementation_demo import ensure_demo_implementations
     from participation.surveys.demo import ensure_demo_survey
     from participation.votes.demo import ensure_demo_votes
 
@@ -38,7 +40,11 @@ def seed_demo() -> None:
     survey = ensure_demo_survey()
     market, budget = ensure_demo_votes()
     db.session.commit()
+    implementations = ensure_demo_implementations(budget)
+    db.session.commit()
     paper = ensure_demo_paper(market)
+    published = ensure_demo_publication()
+    db.session.commit()
     jobs.enqueue_delivery()  # the demo discussions notified the proposals' authors
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, roles in accounts:
@@ -50,6 +56,12 @@ def seed_demo() -> None:
     click.echo(
         f"A closed budget vote (tally for staff): http://127.0.0.1:5000/votes/{budget.id}/tally"
     )
+    if published is not None:
+        click.echo(
+            f"Its result, published by the council: http://127.0.0.1:5000/results/{published.id}"
+        )
+    if implementations:
+        click.echo("Implementation tracking: http://127.0.0.1:5000/implementation/")
     if paper is not None:
         click.echo(f"Printed ballots (staff): http://127.0.0.1:5000/paper/batches/{paper.id}")
         click.echo(f"  a second staff member for double entry: {SECOND_CLERK[0]}")

@@ -11,3 +11,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(publication_views.bp)
     notify.init_app(app)
 
+    from participation.results import implementation_views
+
+    implementation_views.init_app(app)
+
+    from participation.results import feeds
+
+    app.register_blueprint(feeds.bp)
+

@@ -10,13 +10,13 @@ from typing import BinaryIO
 
 import pypdfium2
 from flask import current_app
-from flask_babel import LazyString, format_decimal
+from flask_babel import LazyString, force_locale, format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 from participation.core import audit
 from participation.extensions import db
 from participation.paper.batches import write_atomically
-from participation.results.models import Document, Publication
+from participation.results.models import Correction, Document, Publication
 
 MIB = 1024 * 1024
 CHUNK = 1024 * 1024
@@ -98,9 +98,20 @@ def attach(publication: Publication, stream: BinaryIO, title: str, staff) -> Doc
         created_by_id=staff.id,
     )
     db.session.add(document)
+    if publication.is_published:  # a later change shows as a dated correction
+        db.session.add(
+            Correction(publication_id=publication.id, author_id=staff.id, note=added(title))
+        )
     db.session.flush()
     audit.record("results.document_added", publication, actor=staff, after={"title": title})
     return document
+
+
+def added(title: str) -> str:
+    """Return the correction note of a document added after publication (in the town's
+    language: the note is stored as text)."""
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "de")):
+        return gettext("Dokument hinzugefügt: %(title)s", title=title)
 
 
 def remove(document: Document, staff) -> None:

@@ -134,16 +134,21 @@ def publish(publication: Publication, council) -> None:
     events.emit(RESULTS_PUBLISHED, publication_id=publication.id, actor_id=council.id)
 
 
-def correct(publication: Publication, note: str, council, *, statement=None, refresh=False):
-    """Change a published publication with a dated note: a new statement and/or the current
-    figures (the replaced figures are kept with the note)."""
+def correct(publication: Publication, note: str, council, *, refresh=False, **text):
+    """Change a published publication with a dated note: the current figures (the replaced
+    figures are kept with the note) and/or a new `statement`, `decision` or `decision_date`."""
     if not publication.is_published:
         raise PublicationRefused("draft")
     before = publication.figures if refresh else None
     if refresh:
         publication.figures = current_figures(publication)
-    if statement is not None:
-        set_text(publication, statement, publication.decision, publication.decision_date)
+    if text:
+        set_text(
+            publication,
+            text.get("statement", publication.statement),
+            text.get("decision", publication.decision),
+            text.get("decision_date", publication.decision_date),
+        )
     publication.updated_at = utcnow()
     correction = Correction(
         publication_id=publication.id, author_id=council.id, note=note, figures_before=before

@@ -38,7 +38,7 @@ class DraftForm(FlaskForm):
         _l("Erklärung des Stadtrats"),
         description=_l(
             "Was bedeutet das Ergebnis, und was geschieht jetzt? Sie können Markdown nutzen, "
-            "zum Beispiel **fett** oder Listen mit -."
+            "zum Beispiel **fett** oder Listen mit -. Nötig zum Veröffentlichen."
         ),
         filters=[strip],
         validators=[Length(max=STATEMENT_MAX, message=_l("Höchstens 20.000 Zeichen."))],
@@ -93,4 +93,14 @@ class CorrectionForm(FlaskForm):
         filters=[strip],
         validators=[Length(max=STATEMENT_MAX, message=_l("Höchstens 20.000 Zeichen."))],
     )
+    decision = StringField(
+        _l("Beschluss"),
+        filters=[strip],
+        validators=[Length(max=DECISION_MAX, message=_l("Höchstens 300 Zeichen."))],
+    )
+    decision_date = decision_date_field()
     refresh = BooleanField(_l("Die Zahlen neu übernehmen (zum Beispiel nach nachgezählten Bögen)"))
+
+    def validate_decision_date(self, field) -> None:
+        """Refuse dates outside any sensible range."""
+        DraftForm.validate_decision_date(self, field)

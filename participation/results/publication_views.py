@@ -30,6 +30,7 @@ bp.context_processor(vote_helpers)  # the vote pages' labels and number formats
 preparers = roles_required(Role.STAFF, Role.COUNCIL)
 council_only = roles_required(Role.COUNCIL)
 FORM_SLACK = 1024 * 1024
+CORRECTABLE = ("statement", "decision", "decision_date")  # what a correction may change
 
 
 @bp.app_context_processor
@@ -180,8 +181,7 @@ def render_edit(found: Publication, status: int = 200, **forms):
         "publication": found,
         "draft_form": draft,
         "document_form": forms.get("document") or DocumentForm(formdata=None),
-        "correction_form": forms.get("correction")
-        or CorrectionForm(formdata=None, statement=found.statement),
+        "correction_form": forms.get("correction") or CorrectionForm(formdata=None, obj=found),
         "confirm_form": ConfirmForm(formdata=None),
         "may_publish": holds_any(current_user, Role.COUNCIL),
         "max_mb": documents.max_bytes() // documents.MIB,
@@ -280,10 +280,13 @@ def correct(publication_id: int):
     form = CorrectionForm()
     if not form.validate_on_submit():
         return render_edit(found, 400, correction=form)
-    statement = form.statement.data if form.statement.data != found.statement else None
+    sent = {name: getattr(form, name).data for name in CORRECTABLE if name in request.form}
+    if "decision" in sent:
+        sent["decision"] = sent["decision"] or ""
+    changed = {name: value for name, value in sent.items() if value != getattr(found, name)}
     try:
         publication.correct(
-            found, form.note.data, current_user, statement=statement, refresh=form.refresh.data
+            found, form.note.data, current_user, refresh=form.refresh.data, **changed
         )
     except publication.PublicationRefused as refused:
         db.session.rollback()

@@ -38,8 +38,10 @@ from tests.browser.helpers import (
     switch_language,
 )
 from tests.browser.ideas_pages import seed_ideas
+from tests.browser.implementation_pages import seed_implementation
 from tests.browser.paper_comment_pages import seed_paper_comments
 from tests.browser.paper_pages import seed_paper
+from tests.browser.results_pages import seed_results
 from tests.browser.returns_pages import seed_returns
 from tests.browser.scan_pages import seed_scans
 from tests.browser.seed import (
@@ -223,6 +225,8 @@ def live_server():
             seed_entry()
             seed_returns()
             seed_scans()
+            seed_results()
+            seed_implementation()
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

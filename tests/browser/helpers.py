@@ -45,6 +45,7 @@ EXTRA_ACCOUNTS = (
     ("neu.hier@example.org", "Nora Neu", "de", ()),
     ("new.here@example.org", "Nick New", "en", ()),
     ("benachrichtigt@example.org", "Bea Benachrichtigt", "de", ()),
+    ("council.en@example.org", "Carla Council", "en", ("council",)),  # publishes results
 )
 # The account to sign in with for (role, language).
 ACCOUNTS = {
@@ -60,6 +61,8 @@ ACCOUNTS = {
     ("suspended", "en"): "suspended.en@example.org",
     ("newcomer", "de"): "neu.hier@example.org",
     ("newcomer", "en"): "new.here@example.org",
+    ("council", "de"): "stadtrat@example.org",
+    ("council", "en"): "council.en@example.org",
 }
 RESET_ACCOUNTS = {"de": "vergesslich@example.org", "en": "forgetful@example.org"}
 

@@ -18,10 +18,12 @@ from tests.browser.helpers import (
     sign_up,
 )
 from tests.browser.ideas_pages import IDEAS_PAGES
+from tests.browser.implementation_pages import IMPLEMENTATION_PAGES
 from tests.browser.moderation_pages import MODERATION_PAGES
 from tests.browser.notification_pages import NOTIFICATION_PAGES
 from tests.browser.paper_comment_pages import PAPER_COMMENT_PAGES
 from tests.browser.paper_pages import PAPER_PAGES
+from tests.browser.results_pages import RESULTS_PAGES
 from tests.browser.returns_pages import RETURNS_PAGES
 from tests.browser.scan_pages import SCAN_PAGES
 from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
@@ -225,4 +227,6 @@ PAGES = [
     *ENTRY_PAGES,
     *RETURNS_PAGES,
     *SCAN_PAGES,
+    *RESULTS_PAGES,
+    *IMPLEMENTATION_PAGES,
 ]

@@ -19,7 +19,7 @@ from tests.conftest import PASSWORD
 from tests.live import at_once, client_for
 
 BASE_KINDS = ["proposal_comment", "comment_reply", "proposal_answer"]
-LATER_KINDS = ["results_published"]  # registered after the role kinds
+LATER_KINDS = ["results_published", "proposal_implementation"]  # registered after the role kinds
 RESIDENT_KINDS = [*BASE_KINDS, *LATER_KINDS]
 LATER = dict.fromkeys(LATER_KINDS, "immediately")  # what a form leaves as it is
 NEVER_OFFERED = ["moderation_decision", "account_confirm", "account_reset", "account_email_change"]

@@ -233,3 +233,27 @@ def test_the_vote_and_survey_pages_link_to_their_published_result(
         )
         client.post(f"/results/manage/{pid}/publish")
         assert f"/results/{pid}" in client.get(page).get_data(as_text=True)
+
+
+def test_after_publication_changes_show_as_dated_corrections(
+    client, login_as, closed_vote, results_folder
+):
+    login_as(Role.COUNCIL)
+    pid = prepared(client, f"vote-{closed_vote.id}")
+    client.post(
+        f"/results/manage/{pid}",
+        data={"statement": "Erklärung", "decision": "Nr. 1", "decision_date": ""},
+    )
+    client.post(f"/results/manage/{pid}/publish")
+    form = {"title": "Niederschrift", "document": (io.BytesIO(a_pdf()), "n.pdf")}
+    client.post(f"/results/manage/{pid}/documents", data=form, content_type="multipart/form-data")
+    data = {
+        "note": "Beschluss nachgetragen.",
+        "statement": "Erklärung",
+        "decision": "Nr. 2",
+        "decision_date": "2026-12-01",
+    }
+    assert client.post(f"/results/manage/{pid}/correct", data=data).status_code == 302
+    shown = text_of(client.get(f"/results/{pid}"))
+    assert "Dokument hinzugefügt: Niederschrift" in shown and "Beschluss nachgetragen." in shown
+    assert "Nr. 2, vom 01.12.2026" in shown
