@@ -19,3 +19,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(feeds.bp)
 
+    from participation.results import api
+
+    api.init_app(app)

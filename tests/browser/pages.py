@@ -195,6 +195,7 @@ PAGES = [
     PageCase("impressum", go("/impressum")),
     PageCase("datenschutz", go("/datenschutz")),
     PageCase("barrierefreiheit", go("/barrierefreiheit")),
+    PageCase("open-data-api", go("/api/", shows=(".open-data__endpoint", "a[rel=license]"))),
     PageCase("signup", go("/account/signup")),
     PageCase("signup-errors", signup_with_errors),
     PageCase("check-mail", check_mail_after_signup),
