@@ -58,6 +58,7 @@ class Measures:
     ring: float
     quadrants: int
     centre: float
+    spread: float = 1.0  # readings stored before it was measured count as spread out
 
     def as_dict(self) -> dict:
         """Return the measures rounded, for storing with a reading."""
@@ -106,6 +107,7 @@ def measure(crop: np.ndarray, box: Box, px_per_mm: float = limits.WARP_PX_PER_MM
         ring=ring(calm, edges, px_per_mm, limits.RING_INNER_MM, limits.RING_OUTER_MM),
         quadrants=quadrants(ink),
         centre=centre(ink),
+        spread=spread(ink),
     )
 
 
@@ -218,6 +220,17 @@ def centre(ink: np.ndarray) -> float:
     return float(middle.mean()) if middle.size else 0.0
 
 
+def spread(ink: np.ndarray) -> float:
+    """Return how evenly the ink spreads in every direction: the smaller over the larger
+    variance of its pixels' positions along their main axes (one line or band: near 0; two
+    crossing lines, an X or a +: near 1)."""
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 3:
+        return 0.0
+    small, large = np.linalg.eigvalsh(np.cov(np.vstack([xs, ys]).astype(np.float64)))
+    return float(small / large) if large > 0 else 0.0
+
+
 def judged(m: Measures) -> tuple[BoxState, str | None]:
     """Return what a box with measures `m` reads as, and why it is unclear (or None)."""
     full = is_filled(m)
@@ -243,10 +256,12 @@ def is_filled(m: Measures) -> bool:
 
 def is_cross(m: Measures) -> bool:
     """Whether the ink looks like a cross: enough, not too much, mostly thin lines (where two
-    lines cross, the ink is wider), across the box and through its middle."""
+    lines cross, the ink is wider), across the box, through its middle, and spread in two
+    directions (two lines, not one)."""
     return (
         limits.CROSS_MIN <= m.ink <= limits.CROSS_MAX
         and m.solid <= m.ink * limits.CROSS_SOLID_SHARE
         and m.quadrants == 4
         and m.centre >= limits.CENTRE_MIN
+        and m.spread >= limits.CROSS_SPREAD_MIN
     )

@@ -77,7 +77,9 @@ class PageReading:
             if layout and number and number <= len(layout.pages)
             else []
         )
-        names = [item.name for item in fields(Measures)]
+        names = [
+            item.name for item in fields(Measures) if item.name in (data.get("boxes") or [{}])[0]
+        ]
         boxes = tuple(
             BoxReading(
                 box,
