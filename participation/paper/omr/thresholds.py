@@ -108,7 +108,7 @@ CENTRE_MIN = 0.05
 # Crosses seen ≥ 0.21 (1% below 0.28, on 1,126 crossed boxes at 150 and 300 dpi); a partial
 # fill along one diagonal (a band like a single thick stroke) read 0.07 and was taken for a
 # cross once in 29,760 boxes before this limit. A slash (≈ 0) and a tick (✓, ≈ 0.11) go to
-# review too: the sheet asks for a cross, and a person decides what else means.
+# review too: the sheet asks for a cross; a person decides what anything else means.
 CROSS_SPREAD_MIN = 0.15
 
 # Review images --------------------------------------------------------------------------------
