@@ -76,3 +76,19 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_server_error)
+
+
+class Refusal(Exception):
+    """A step a service refuses; `reason` is a key of the subclass's `reasons` (reason →
+    lazy message), `message` the reason in the visitor's language."""
+
+    reasons: dict = {}
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+    @property
+    def message(self) -> str:
+        """Return the reason in words, in the visitor's language."""
+        return str(self.reasons[self.reason])

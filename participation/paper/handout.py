@@ -25,6 +25,7 @@ from participation.accounts.identity import identity_key
 from participation.core import audit
 from participation.core.channels import Channel
 from participation.core.clock import town_today
+from participation.core.errors import Refusal
 from participation.core.models import utcnow
 from participation.extensions import db
 from participation.votes.models import Eligibility, Phase, Vote, VoteParticipation
@@ -49,17 +50,10 @@ REFUSALS = {
 }
 
 
-class HandoutRefused(Exception):
+class HandoutRefused(Refusal):
     """No ballot for this person in this vote now; `reason` is a REFUSALS key."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def message(self) -> str:
-        """Return the reason in words, in the staff member's language."""
-        return str(REFUSALS[self.reason])
+    reasons = REFUSALS
 
 
 @dataclass(frozen=True)

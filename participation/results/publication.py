@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from participation.core import audit, events
+from participation.core.errors import Refusal
 from participation.core.markup import render_markdown
 from participation.core.models import utcnow
 from participation.extensions import db
@@ -46,17 +47,10 @@ REFUSALS = {
 }
 
 
-class PublicationRefused(Exception):
+class PublicationRefused(Refusal):
     """The step is not possible now; `reason` is a REFUSALS key."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-    @property
-    def message(self) -> str:
-        """Return the reason in words, in the visitor's language."""
-        return str(REFUSALS[self.reason])
+    reasons = REFUSALS
 
 
 def subject_closed(subject: Vote | Survey) -> bool:

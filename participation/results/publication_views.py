@@ -255,6 +255,13 @@ def remove_document(publication_id: int, document_id: int):
     return redirect(url_for("results.edit", publication_id=found.id) + "#documents")
 
 
+def refused_back(found: Publication, refused: publication.PublicationRefused):
+    """Undo the step, say why it was refused, and go back to the publication's page."""
+    db.session.rollback()
+    flash(refused.message, "error")
+    return redirect(url_for("results.edit", publication_id=found.id))
+
+
 @bp.post("/manage/<int:publication_id>/publish")
 @council_only
 def publish(publication_id: int):
@@ -264,9 +271,7 @@ def publish(publication_id: int):
         try:
             publication.publish(found, current_user)
         except publication.PublicationRefused as refused:
-            db.session.rollback()
-            flash(refused.message, "error")
-            return redirect(url_for("results.edit", publication_id=found.id))
+            return refused_back(found, refused)
         db.session.commit()
         flash(_("Das Ergebnis ist veröffentlicht."), "success")
     return redirect(url_for("results.show", publication_id=found.id))
@@ -289,9 +294,7 @@ def correct(publication_id: int):
             found, form.note.data, current_user, refresh=form.refresh.data, **changed
         )
     except publication.PublicationRefused as refused:
-        db.session.rollback()
-        flash(refused.message, "error")
-        return redirect(url_for("results.edit", publication_id=found.id))
+        return refused_back(found, refused)
     db.session.commit()
     flash(_("Die Korrektur ist veröffentlicht."), "success")
     return redirect(url_for("results.show", publication_id=found.id) + "#corrections")
@@ -306,8 +309,7 @@ def discard(publication_id: int):
         try:
             publication.discard(found, current_user)
         except publication.PublicationRefused as refused:
-            flash(refused.message, "error")
-            return redirect(url_for("results.edit", publication_id=found.id))
+            return refused_back(found, refused)
         db.session.commit()
         flash(_("Der Entwurf ist gelöscht."), "success")
     return redirect(url_for("results.manage"))
