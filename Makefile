@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup assets translations db lint format messages clean
+.PHONY: run test setup assets translations db lint security format messages clean
 
 ## make run: set everything up, migrate, load demo data once and serve on http://127.0.0.1:5000
 run: setup db
@@ -51,6 +51,10 @@ messages: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## make security: static security checks of the code (bandit; a high-severity finding fails)
+security: $(VENV)/.installed
+	$(BIN)/bandit -q -r participation --severity-level high
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
