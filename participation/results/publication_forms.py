@@ -3,32 +3,24 @@ and a correction after publication."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
+from participation.results.implementation_forms import check_date, date_field
 from participation.surveys.builder_forms import strip
 
 STATEMENT_MAX = 20_000
 DECISION_MAX = 300
 NOTE_MAX = 2_000
 TITLE_MAX = 200
-EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
-def decision_date_field() -> DateField:
-    """Return the optional date of the decision, read as YYYY-MM-DD or DD.MM.YYYY."""
-    return DateField(
-        _l("Datum des Beschlusses"),
-        format=["%Y-%m-%d", "%d.%m.%Y"],
-        validators=[Optional()],
-        invalid_value_message=_l("Bitte geben Sie ein Datum ein, zum Beispiel 31.12.2026."),
-        render_kw={"min": EARLIEST.isoformat(), "max": LATEST.isoformat()},
-    )
+def decision_date_field():
+    """Return the optional date of the decision, typed as text (DD.MM.YYYY)."""
+    return date_field(_l("Datum des Beschlusses"), _l("Tag.Monat.Jahr, zum Beispiel 28.11.2026."))
 
 
 class DraftForm(FlaskForm):
@@ -53,8 +45,7 @@ class DraftForm(FlaskForm):
 
     def validate_decision_date(self, field) -> None:
         """Refuse dates outside any sensible range."""
-        if field.data and not EARLIEST <= field.data <= LATEST:
-            raise ValidationError(_l("Bitte geben Sie ein Datum zwischen 2000 und 2999 ein."))
+        check_date(field)
 
 
 class DocumentForm(FlaskForm):
@@ -103,4 +94,4 @@ class CorrectionForm(FlaskForm):
 
     def validate_decision_date(self, field) -> None:
         """Refuse dates outside any sensible range."""
-        DraftForm.validate_decision_date(self, field)
+        check_date(field)
