@@ -9,7 +9,9 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+from participation.core.images import PictureProblem, open_picture
 
 FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
@@ -59,17 +61,18 @@ def read_limited(stream) -> bytes:
 def open_checked(data: bytes) -> Image.Image:
     """Open the bytes as JPEG, PNG or WebP, whatever the file name or declared type says."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in FORMATS:
-                raise ImageError(_("Bitte laden Sie ein Bild im Format JPEG, PNG oder WebP hoch."))
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ImageError(_("Das Bild hat zu viele Pixel."))
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-        return image
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ImageError(_("Diese Datei ist kein lesbares Bild (JPEG, PNG oder WebP).")) from error
+        return open_picture(data, FORMATS, MAX_PIXELS)
+    except PictureProblem as problem:
+        raise ImageError(picture_problem(problem.kind)) from problem
+
+
+def picture_problem(kind: str) -> str:
+    """Return why the picture is refused, in the visitor's language."""
+    if kind == "format":
+        return _("Bitte laden Sie ein Bild im Format JPEG, PNG oder WebP hoch.")
+    if kind == "pixels":
+        return _("Das Bild hat zu viele Pixel.")
+    return _("Diese Datei ist kein lesbares Bild (JPEG, PNG oder WebP).")
 
 
 def reencode(image: Image.Image) -> tuple[bytes, str]:

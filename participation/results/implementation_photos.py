@@ -17,8 +17,9 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
+from participation.core.images import PictureProblem, open_picture
 from participation.paper.batches import write_atomically
 
 MIB = 1024 * 1024
@@ -29,6 +30,11 @@ FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
 CONTENT_TYPES = {extension: content_type for extension, content_type in FORMATS.values()}
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.(jpg|png)")
 UNREADABLE = _l("Diese Datei ist kein lesbares Foto. Bitte wählen Sie ein JPEG- oder PNG-Bild.")
+PICTURE_PROBLEMS = {
+    "format": _l("Bitte wählen Sie ein Foto im Format JPEG oder PNG."),
+    "pixels": _l("Das Foto hat zu viele Pixel."),
+    "unreadable": UNREADABLE,
+}
 
 
 class PhotoRefused(Exception):
@@ -86,19 +92,9 @@ def read_limited(stream: BinaryIO) -> bytes:
 def decoded(data: bytes) -> Image.Image:
     """Return the bytes decoded as a JPEG or PNG picture, whatever the file name says."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in FORMATS:
-                raise PhotoRefused(_l("Bitte wählen Sie ein Foto im Format JPEG oder PNG."))
-            if probe.width * probe.height > MAX_PIXELS:
-                raise PhotoRefused(_l("Das Foto hat zu viele Pixel."))
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-        return image
-    except Image.DecompressionBombError as error:
-        raise PhotoRefused(_l("Das Foto hat zu viele Pixel.")) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise PhotoRefused(UNREADABLE) from error
+        return open_picture(data, FORMATS, MAX_PIXELS)
+    except PictureProblem as problem:
+        raise PhotoRefused(PICTURE_PROBLEMS[problem.kind]) from problem
 
 
 def reencoded(image: Image.Image) -> CleanPhoto:
