@@ -106,6 +106,9 @@ class Config:
     MAIL_LIMIT_PER_IP = env("MAIL_LIMIT_PER_IP", "10 per hour")
     ACCOUNT_CHANGE_LIMIT = env("ACCOUNT_CHANGE_LIMIT", "10 per hour")
     COMMENT_LIMIT = env("COMMENT_LIMIT", "10 per 5 minutes")
+    # Roles whose accounts must sign in with a second factor (an authenticator app's code);
+    # empty: nobody must, everybody may.
+    TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES") or ["moderator", "staff", "council", "admin"]
 
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
     LOG_JSON = env_bool("LOG_JSON")

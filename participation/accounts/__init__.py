@@ -9,7 +9,16 @@ from participation.extensions import login_manager
 
 def init_app(app: Flask) -> None:
     """Register the account blueprints, the user loader and the `flask users` commands."""
-    from participation.accounts import admin, cli, profile, services, verification_views, views
+    from participation.accounts import (  # noqa: F401 (tables)
+        admin,
+        cli,
+        profile,
+        request_models,
+        security_models,
+        services,
+        verification_views,
+        views,
+    )
     from participation.core.permissions import ROLE_HINTS, role_label
 
     login_manager.init_app(app)

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.models import TimestampMixin, UTCDateTime, utcnow
@@ -52,6 +52,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     district: Mapped[str | None] = mapped_column(String(100))
+    # Two-factor sign-in (TOTP, see accounts/totp.py): the shared secret (base32), since when it
+    # is on, and the last time step used, so one code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     verified_by: Mapped[User | None] = relationship(remote_side=[id], foreign_keys=[verified_by_id])
     roles: Mapped[list[UserRole]] = relationship(
@@ -64,6 +69,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     def get_id(self) -> str:
         """Identify the session by a token, not the id, so it can be revoked."""
         return self.session_token
+
+    @property
+    def has_two_factor(self) -> bool:
+        """Whether signing in needs a code from an authenticator app."""
+        return self.totp_enabled_at is not None and self.totp_secret is not None
 
     @property
     def is_confirmed(self) -> bool:
