@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup assets translations db lint security format messages clean
+.PHONY: run test setup assets translations db lint security audit format messages clean
 
 ## make run: set everything up, migrate, load demo data once and serve on http://127.0.0.1:5000
 run: setup db
@@ -55,6 +55,10 @@ lint: $(VENV)/.installed
 ## make security: static security checks of the code (bandit; a high-severity finding fails)
 security: $(VENV)/.installed
 	$(BIN)/bandit -q -r participation --severity-level high
+
+## make audit: known vulnerabilities in the installed packages (pip-audit; a finding fails)
+audit: $(VENV)/.installed
+	$(BIN)/pip-audit --local --skip-editable --progress-spinner off
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format .
