@@ -7,9 +7,8 @@ Create Date: 2026-12-02 14:03:22.744670
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0013"
