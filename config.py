@@ -36,6 +36,16 @@ def env_list(name: str) -> list[str]:
     return [part.strip() for part in (env(name) or "").split(",") if part.strip()]
 
 
+def env_roles(name: str, default: list[str]) -> list[str]:
+    """Return a comma-separated list of role names; "none" (or "off") means no role at all."""
+    value = env(name)
+    if value is None:
+        return list(default)
+    if value.lower() in {"none", "off", "-"}:
+        return []
+    return [part.strip().lower() for part in value.split(",") if part.strip()]
+
+
 def instance_dir() -> Path:
     """Return the instance folder (data, mail, town settings); created on demand."""
     return Path(env("INSTANCE_PATH", str(BASE_DIR / "instance")))
@@ -75,7 +85,11 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
-    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * env_int("REMEMBER_DAYS", 30)
+    # A signed-in browser unseen this long is signed out: the session and "remember me"
+    # cookies expire and `flask privacy purge` deletes its row (REMEMBER_DAYS: the older name).
+    SESSION_IDLE_DAYS = env_int("SESSION_IDLE_DAYS", env_int("REMEMBER_DAYS", 30))
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * SESSION_IDLE_DAYS
+    PERMANENT_SESSION_LIFETIME = REMEMBER_COOKIE_DURATION  # renewed with every request
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
@@ -106,9 +120,25 @@ class Config:
     MAIL_LIMIT_PER_IP = env("MAIL_LIMIT_PER_IP", "10 per hour")
     ACCOUNT_CHANGE_LIMIT = env("ACCOUNT_CHANGE_LIMIT", "10 per hour")
     COMMENT_LIMIT = env("COMMENT_LIMIT", "10 per 5 minutes")
+    # Rate-limit counters are keyed by the client address; the app refuses to start with a
+    # limit whose window is longer than this, so no address is kept longer (logs hold none).
+    IP_RETENTION_HOURS = env_int("IP_RETENTION_HOURS", 24)
+    # Retention (`flask privacy purge`, daily from cron; 0 keeps the data): accounts whose
+    # address was never confirmed (never one with a role or any contribution), and requests
+    # about personal data after they were closed (three years: the limitation period).
+    UNCONFIRMED_ACCOUNT_DAYS = env_int("UNCONFIRMED_ACCOUNT_DAYS", 30)
+    DATA_REQUEST_RETENTION_DAYS = env_int("DATA_REQUEST_RETENTION_DAYS", 3 * 365)
     # Roles whose accounts must sign in with a second factor (an authenticator app's code);
-    # empty: nobody must, everybody may.
-    TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES") or ["moderator", "staff", "council", "admin"]
+    # "none": nobody must, everybody may.
+    TWO_FACTOR_ROLES = env_roles("TWO_FACTOR_ROLES", ["moderator", "staff", "council", "admin"])
+    TWO_FACTOR_LIMIT_PER_ACCOUNT = env("TWO_FACTOR_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    # Seconds a typed password counts before sensitive acts (roles, publishing, verification,
+    # exports, switching two-factor off) ask for it again; a fresh sign-in counts too.
+    REAUTH_MAX_AGE = env_int("REAUTH_MAX_AGE", 900)
+    # Accounts holding any of these roles get a mail on every sign-in; "none": nobody does.
+    SIGNIN_NOTICE_ROLES = env_roles(
+        "SIGNIN_NOTICE_ROLES", ["moderator", "staff", "council", "admin"]
+    )
 
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
     LOG_JSON = env_bool("LOG_JSON")

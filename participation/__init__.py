@@ -33,7 +33,16 @@ def load_instance_path():
 
 def init_core(app: Flask) -> None:
     """Bind extensions and the shared mechanisms."""
-    from participation.core import database, errors, i18n, logging, security, town, urls
+    from participation.core import (
+        database,
+        errors,
+        i18n,
+        logging,
+        rate_limits,
+        security,
+        town,
+        urls,
+    )
     from participation.core.models import include_migration_name, render_migration_item
     from participation.extensions import csrf, db, limiter, migrate
 
@@ -52,6 +61,7 @@ def init_core(app: Flask) -> None:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    rate_limits.init_app(app)
     i18n.init_app(app)
     town.init_app(app)
     security.init_app(app)

@@ -22,8 +22,9 @@ os.environ.setdefault("APP_ENV", "testing")
 from flask_migrate import upgrade  # noqa: E402
 
 from participation import create_app  # noqa: E402
+from participation.accounts import reauth, services, verification  # noqa: E402
 from participation.accounts import roles as role_service  # noqa: E402
-from participation.accounts import services, verification  # noqa: E402
+from participation.accounts import sessions as browser_sessions  # noqa: E402
 from participation.core.permissions import Role  # noqa: E402
 from participation.extensions import db as _db  # noqa: E402
 from participation.extensions import limiter  # noqa: E402
@@ -161,12 +162,21 @@ def login_as(client, make_user):
         role = Role(role)
         extra = () if role is Role.RESIDENT else (role,)
         user = make_user(roles=extra, **kwargs)
-        with client.session_transaction() as session:
-            session["_user_id"] = user.session_token
-            session["_fresh"] = True
+        put_signed_in(client, user)
         return user
 
     return sign_in
+
+
+def put_signed_in(client, user) -> None:
+    """Sign `user` in on `client` as a fresh sign-in through the form would: the session
+    token, this browser's row (accounts/sessions.py) and a recent password confirmation."""
+    _row, browser_token = browser_sessions.new_row(user, "")
+    with client.session_transaction() as session:
+        session["_user_id"] = user.session_token
+        session["_fresh"] = True
+        session[browser_sessions.SESSION_KEY] = browser_token
+        session[reauth.SESSION_KEY] = reauth.stamp(user)
 
 
 class Mailbox:

@@ -9,6 +9,7 @@ from threading import Barrier
 from flask_migrate import upgrade
 
 from participation import create_app
+from participation.accounts import reauth, services
 from participation.extensions import db
 from tests import dbutil
 from tests.conftest import TMP
@@ -42,8 +43,14 @@ def at_once(count, request):
 
 
 def client_for(app, session_token: str):
-    """Return a test client signed in as the account with `session_token`."""
+    """Return a test client signed in as the account with `session_token`, its password
+    confirmed a moment ago (as after signing in through the form)."""
     client = app.test_client()
+    with app.app_context():
+        user = services.load_by_session_token(session_token)
+        stamp = reauth.stamp(user) if user is not None else None
     with client.session_transaction() as session:
         session["_user_id"] = session_token
+        if stamp:
+            session[reauth.SESSION_KEY] = stamp
     return client

@@ -35,3 +35,13 @@ def send_email_changed_notice(user: User, old_email: str) -> None:
 def send_password_changed_notice(user: User) -> None:
     """Tell the owner that the password was changed."""
     outbox.notify("account.password_changed", user_id=user.id)
+
+
+def send_recovery_code_used_notice(user: User, left: int) -> None:
+    """Tell the owner that a recovery code was used to sign in, and how many are left."""
+    outbox.notify("account.recovery_code_used", user_id=user.id, left=left)
+
+
+def send_two_factor_off_notice(user: User, by_admin: bool) -> None:
+    """Tell the owner that two-factor sign-in was switched off (by them or an admin)."""
+    outbox.notify("account.two_factor_off", user_id=user.id, by_admin=by_admin)

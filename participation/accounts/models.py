@@ -108,9 +108,17 @@ class User(UserMixin, TimestampMixin, db.Model):
         """Whether the Bürgerbüro has checked this person's identity."""
         return self.identity_key is not None
 
-    def revoke_sessions(self) -> None:
-        """Sign the account out on every device."""
+    def revoke_sessions(self, keep: int | None = None) -> None:
+        """Sign the account out on every device: a new session token (remember-me cookies die)
+        and no signed-in browsers left, except the row `keep` (this browser, if it stays)."""
+        # Imported here: security_models imports this module.
+        from participation.accounts.security_models import AccountSession
+
         self.session_token = new_session_token()
+        query = db.delete(AccountSession).where(AccountSession.user_id == self.id)
+        if keep is not None:
+            query = query.where(AccountSession.id != keep)
+        db.session.execute(query)
 
 
 class UserRole(db.Model):

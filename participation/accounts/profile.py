@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
-from participation.accounts import mails, services, tokens
+from participation.accounts import mails, services, sessions, tokens
 from participation.accounts.forms import EmailChangeForm, PasswordChangeForm, ProfileForm
 from participation.accounts.views import token_error_message
 from participation.core.i18n import remember_language
@@ -125,7 +125,12 @@ def change_password():
     form.forbid_personal_words(current_user)
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            services.change_password(
+                current_user,
+                form.current_password.data,
+                form.password.data,
+                keep_session=sessions.current_id(),  # this browser stays signed in
+            )
         except services.AccountError as error:
             form.form_errors.append(ERRORS[str(error)]())
         else:
@@ -145,7 +150,7 @@ def change_password():
 def sign_out_everywhere():
     """Sign out on every device, this one included (for a lost phone or a shared computer)."""
     current_user.revoke_sessions()
+    sessions.sign_out()
     db.session.commit()
-    logout_user()
     flash(_("Sie sind jetzt auf allen Geräten abgemeldet."), "success")
     return redirect(url_for("core.index"))

@@ -110,10 +110,11 @@ def user_for_reset(token: str) -> User:
     return user
 
 
-def set_password(user: User, new_password: str) -> None:
-    """Store a new password and sign the account out everywhere else."""
+def set_password(user: User, new_password: str, keep_session: int | None = None) -> None:
+    """Store a new password and sign the account out everywhere else (all browsers but the
+    signed-in row `keep_session`)."""
     user.password_hash = passwords.hash_password(new_password)
-    user.revoke_sessions()
+    user.revoke_sessions(keep=keep_session)
 
 
 def reset_password(token: str, new_password: str) -> User:
@@ -124,11 +125,13 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
-def change_password(user: User, current: str, new_password: str) -> None:
+def change_password(
+    user: User, current: str, new_password: str, keep_session: int | None = None
+) -> None:
     """Change the password after checking the current one."""
     if not passwords.verify_password(user.password_hash, current):
         raise AccountError("wrong-password")
-    set_password(user, new_password)
+    set_password(user, new_password, keep_session)
 
 
 def update_profile(user: User, display_name: str, locale: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app
 from limits import parse
 
+from participation.core import rate_limits
 from participation.extensions import limiter
 
 SCOPE = "signin-account"
@@ -24,6 +25,11 @@ def take_attempt(email: str) -> bool:
     except Exception:  # the storage is down: sign-in must keep working (per-IP limit still holds)
         current_app.logger.warning("sign-in throttle unavailable", exc_info=True)
         return True
+
+
+def wait(email: str) -> int | None:
+    """Return the seconds until `email` may try to sign in again (None if unknown)."""
+    return rate_limits.throttle_wait(_item(), SCOPE, email)
 
 
 def forgive_attempts(email: str) -> None:

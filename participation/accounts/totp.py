@@ -44,7 +44,7 @@ def normalize_code(code: str) -> str:
 def matching_step(secret: str, code: str, now: float | None = None) -> int | None:
     """Return the time step whose code is `code` (current ±1), or None."""
     code = normalize_code(code)
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not code.isascii() or not code.isdigit():  # "١٢٣٤٥٦" is digits too
         return None
     totp = pyotp.TOTP(secret)
     moment = utcnow().timestamp() if now is None else now

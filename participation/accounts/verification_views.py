@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from participation.accounts import services, verification
 from participation.accounts.models import User
+from participation.accounts.reauth import recent_sign_in_required
 from participation.accounts.verification_forms import RevokeForm, SearchForm, VerifyForm
 from participation.core.permissions import Role, roles_required
 from participation.extensions import db
@@ -86,6 +87,7 @@ def index():
 
 @bp.get("/<int:user_id>")
 @staff_only
+@recent_sign_in_required  # asked before the ID data is typed, so none is typed in vain
 def account(user_id: int):
     """Show an account's verification state with the form to verify or revoke it."""
     return render_account(load_account(user_id))
@@ -93,6 +95,7 @@ def account(user_id: int):
 
 @bp.post("/<int:user_id>")
 @staff_only
+@recent_sign_in_required
 def verify(user_id: int):
     """Verify the account for the person whose ID staff checked."""
     user = load_account(user_id)

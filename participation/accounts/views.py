@@ -14,9 +14,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 
 from participation.accounts import mails, services, throttle, tokens
+from participation.accounts import sessions as browsers_signed_in
 from participation.accounts.forms import EmailOnlyForm, ResetPasswordForm, SignInForm, SignUpForm
 from participation.core.i18n import select_locale
 from participation.core.permissions import public
@@ -121,11 +122,13 @@ def sign_in():
     if form.validate_on_submit():
         email = services.normalize_email(form.email.data)
         if not throttle.take_attempt(email):
-            abort(429)
+            abort(429, retry_after=throttle.wait(email))
         user = services.authenticate(email, form.password.data)
         if user is not None and user.is_confirmed:
             throttle.forgive_attempts(email)
-            return finish_sign_in(user, form.remember.data)
+            from participation.accounts.twofactor_signin import second_step  # imports this
+
+            return second_step(user, form.remember.data)  # a code first, then finish_sign_in
         db.session.rollback()
         if user is not None:
             flash(
@@ -144,6 +147,7 @@ def finish_sign_in(user, remember: bool):
     """Start a fresh session for `user` and go where they wanted to go."""
     session.clear()  # the account's own language preference applies from now on
     login_user(user, remember=bool(remember))
+    browsers_signed_in.begin(user)  # this browser's row, a fresh confirmation, the notice
     db.session.commit()
     flash(_("Sie sind angemeldet."), "success")
     return redirect(safe_next(request.args.get("next")))
@@ -153,7 +157,8 @@ def finish_sign_in(user, remember: bool):
 @public
 def sign_out():
     """Sign out and forget the remember-me cookie."""
-    logout_user()
+    browsers_signed_in.sign_out()
+    db.session.commit()
     flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("core.index"))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app
 from limits import parse
 
+from participation.core import rate_limits
 from participation.extensions import limiter
 
 SCOPE = "comment-post"
@@ -23,3 +24,8 @@ def take_post_slot(user_id: int) -> bool:
     except Exception:  # the storage is down: discussing must keep working
         current_app.logger.warning("comment throttle unavailable", exc_info=True)
         return True
+
+
+def wait(user_id: int) -> int | None:
+    """Return the seconds until the account may post again (None if unknown)."""
+    return rate_limits.throttle_wait(current_app.config["COMMENT_LIMIT"], SCOPE, str(user_id))

@@ -13,6 +13,7 @@ from flask_login import current_user
 from participation.comments import links, permissions, services, subjects, throttle
 from participation.comments.forms import CloseForm, CommentForm, EditForm
 from participation.comments.models import Comment, CommentState, CommentThread
+from participation.core import rate_limits
 from participation.core.permissions import (
     Role,
     open_to_suspended,
@@ -94,8 +95,7 @@ def post_to(thread: CommentThread, official: bool):
     if not form.validate_on_submit():
         return render_post_form(thread, form, official, 400)
     if not throttle.take_post_slot(current_user.id):
-        form.form_errors.append(RATE_LIMITED)
-        return render_post_form(thread, form, official, 429)
+        return rate_limited(thread, form, official)
     try:
         comment = services.post_comment(
             thread, current_user, form.body.data, form.parent_id.data, official=official
@@ -110,6 +110,22 @@ def post_to(thread: CommentThread, official: bool):
     else:
         flash(_("Ihr Beitrag ist veröffentlicht."), "success")
     return redirect(links.comment_location(comment, form.sort.data))
+
+
+def rate_limited(thread: CommentThread, form: CommentForm, official: bool):
+    """Show the form again with the typed text and when the account may post again."""
+    wait = throttle.wait(current_user.id)
+    if wait is None:
+        form.form_errors.append(RATE_LIMITED)
+        return render_post_form(thread, form, official, 429)
+    form.form_errors.append(
+        _(
+            "Sie haben in kurzer Zeit viele Beiträge geschrieben. Ihr Text ist noch da. Bitte senden Sie ihn %(when)s noch einmal.",
+            when=rate_limits.in_words(wait),
+        )
+    )
+    page, status = render_post_form(thread, form, official, 429)
+    return page, status, {"Retry-After": str(wait)}
 
 
 def render_post_form(thread: CommentThread, form: CommentForm, official: bool, status: int):

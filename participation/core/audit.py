@@ -4,6 +4,10 @@ Features name their audited acts and the kinds of record they touch in two regis
 log page can label and filter them without core knowing every feature:
 `register_actions({"moderation.hide": _l("Beitrag ausgeblendet")})` and
 `register_target_types({"reports": _l("Meldung")})`, called from the feature's `init_app`.
+
+Append-only from the application: ORM events refuse to change or delete an entry (also by
+UPDATE or DELETE statements run through a session). Only the database itself clears the actor
+(ON DELETE SET NULL) when an account is deleted.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Select, String, func, or_, select
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Select, String, event, func, or_, select
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
 from participation.core.models import UTCDateTime, utcnow
 from participation.core.permissions import role_label
@@ -43,6 +47,31 @@ class AuditEntry(db.Model):
     actor = relationship("User", foreign_keys=[actor_id])
 
 
+class AppendOnlyError(RuntimeError):
+    """An attempt to change or delete an audit entry through the application."""
+
+
+@event.listens_for(AuditEntry, "before_update")
+def refuse_update(mapper, connection, target) -> None:
+    """Refuse to change an entry (the database's ON DELETE SET NULL of the actor still works:
+    it is no ORM update)."""
+    raise AppendOnlyError("audit entries cannot be changed")
+
+
+@event.listens_for(AuditEntry, "before_delete")
+def refuse_delete(mapper, connection, target) -> None:
+    """Refuse to delete an entry."""
+    raise AppendOnlyError("audit entries cannot be deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def refuse_bulk_change(state) -> None:
+    """Refuse UPDATE and DELETE statements on the log run through a session."""
+    mapper = state.bind_mapper
+    if (state.is_update or state.is_delete) and mapper is not None and mapper.class_ is AuditEntry:
+        raise AppendOnlyError("audit entries cannot be changed or deleted")
+
+
 def record(action: str, target, *, actor=None, before=None, after=None) -> AuditEntry:
     """Add an audit entry for `action` on `target` (a model instance); the caller commits."""
     entry = AuditEntry(
@@ -55,6 +84,12 @@ def record(action: str, target, *, actor=None, before=None, after=None) -> Audit
     )
     db.session.add(entry)
     return entry
+
+
+def whole_table(name: str):
+    """Return the target of an act on many rows of table `name` (a purge, an export): the
+    entry names the table and no single row."""
+    return type("WholeTable", (), {"__tablename__": name, "id": None})()
 
 
 # The registries: action or table name → lazy label. Plain module-level dicts (the labels never

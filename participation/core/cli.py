@@ -49,6 +49,13 @@ def seed_demo() -> None:
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for email, roles in accounts:
         click.echo(f"  {email:<32} {', '.join(roles)}")
+    if current_app.config.get("TWO_FACTOR_ROLES"):
+        click.echo(
+            "Accounts with the roles "
+            + ", ".join(current_app.config["TWO_FACTOR_ROLES"])
+            + " set up two-factor sign-in (an authenticator app) at their first sign-in;"
+            " start with TWO_FACTOR_ROLES=none to try the platform without one."
+        )
     click.echo(f"\n{proposals} demo proposals are on http://127.0.0.1:5000/proposals/")
     click.echo(f"{reported} reported items wait in http://127.0.0.1:5000/moderation/")
     click.echo(f"Survey results (staff): http://127.0.0.1:5000/surveys/{survey.id}/results")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from participation.core import rate_limits
 from participation.extensions import db
 
 MESSAGES = {
@@ -57,7 +58,20 @@ def handle_http_error(error: HTTPException):
     """Show a known HTTP error in the visitor's language."""
     if error.code not in MESSAGES:
         return error
+    if error.code == 429:
+        return too_many_requests(error)
     return render_error(error.code)
+
+
+def too_many_requests(error: HTTPException):
+    """Say when to try again, in words and in Retry-After (a throttle's own wait, or that of
+    the limit Flask-Limiter applied, whichever is later)."""
+    explicit = getattr(error, "retry_after", None)
+    wait = rate_limits.request_wait(explicit if isinstance(explicit, int) else None)
+    if wait is None:
+        return render_error(429)
+    body, code = render_error(429, rate_limits.try_again_message(wait))
+    return body, code, {"Retry-After": str(wait)}
 
 
 def handle_csrf_error(error: CSRFError):

@@ -94,7 +94,32 @@ class PasswordChanged(AccountKind):
         return Message(self.label, "accounts/password_changed", context)
 
 
+class RecoveryCodeUsed(AccountKind):
+    name = "account.recovery_code_used"
+    label = _l("Sie haben einen Wiederherstellungscode benutzt")
+
+    def message(self, payload, user):
+        context = {
+            "left": int(payload.get("left") or 0),
+            "status_link": url_for("two_factor.status", _external=True),
+        }
+        return Message(self.label, "accounts/recovery_code_used", context)
+
+
+class TwoFactorOff(AccountKind):
+    name = "account.two_factor_off"
+    label = _l("Die Anmeldung mit zweitem Faktor ist ausgeschaltet")
+
+    def message(self, payload, user):
+        context = {
+            "by_admin": bool(payload.get("by_admin")),
+            "status_link": url_for("two_factor.status", _external=True),
+        }
+        return Message(self.label, "accounts/two_factor_off", context)
+
+
 ACCOUNT_KINDS = (Confirm, AlreadyRegistered, Reset, EmailChange, EmailChanged, PasswordChanged)
+ACCOUNT_KINDS += (RecoveryCodeUsed, TwoFactorOff)  # two-factor sign-in (accounts/two_factor.py)
 
 
 def init_app(app) -> None:

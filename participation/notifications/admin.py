@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_login import current_user
 from redis.exceptions import RedisError
 from rq.job import Job
 from rq.registry import FailedJobRegistry
@@ -14,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from participation.accounts.models import User
+from participation.core import audit
 from participation.core.pagination import paginate
 from participation.core.permissions import Role, roles_required
 from participation.extensions import db
@@ -22,6 +25,14 @@ from participation.notifications.models import Delivery, Notification
 
 bp = Blueprint("notifications_admin", __name__, url_prefix="/admin/notifications")
 JOBS_SHOWN = 50
+RETRIED, REQUEUED = "notifications.retried", "notifications.job_requeued"
+audit.register_actions(
+    {
+        RETRIED: _l("Nicht zugestellte Nachrichten erneut versucht"),
+        REQUEUED: _l("Fehlgeschlagenen Hintergrundauftrag neu gestartet"),
+    }
+)
+audit.register_target_types({"notifications": _l("Nachricht"), "rq_jobs": _l("Hintergrundauftrag")})
 
 
 @dataclass
@@ -101,6 +112,10 @@ def retry():
     chosen = request.form.get("notification", type=int)
     count = delivery.retry_failed([chosen] if chosen else None)
     if count:
+        everything = audit.whole_table("notifications")
+        after = {"count": count, "notification": chosen} if chosen else {"count": count}
+        audit.record(RETRIED, everything, actor=current_user, after=after)
+        db.session.commit()
         jobs.enqueue_delivery()
     flash(
         ngettext(
@@ -128,5 +143,8 @@ def retry_job(job_id: str):
     except Exception:  # the job is gone (expired or retried by someone else)
         abort(404)
     else:
+        after = {"job": job_id, "function": job.func_name}
+        audit.record(REQUEUED, audit.whole_table("rq_jobs"), actor=current_user, after=after)
+        db.session.commit()
         flash(_("Der Auftrag ist wieder in der Warteschlange."), "success")
     return redirect(url_for("notifications_admin.index"))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from participation.comments.threads import create_thread
-from participation.core import events, screening
+from participation.core import audit, events, screening
 from participation.core.channels import Channel
 from participation.core.markup import render_markdown
 from participation.core.models import utcnow
@@ -21,6 +22,9 @@ from participation.proposals.models import (
     ProposalImage,
     ProposalStatus,
 )
+
+ANSWERED = "proposal.answered"
+audit.register_actions({ANSWERED: _l("Vorschlag offiziell beantwortet")})
 
 
 class ProposalError(Exception):
@@ -248,6 +252,13 @@ def answer(proposal: Proposal, staff, status: ProposalStatus, text: str, departm
         body=text,
         body_html=str(render_markdown(text)),
         department=department,
+    )
+    audit.record(
+        ANSWERED,
+        proposal,
+        actor=staff,
+        before={"status": previous.value},
+        after={"status": status.value, "department": department},
     )
     db.session.flush()
     events.emit(events.PROPOSAL_OFFICIAL_ANSWER, proposal_id=proposal.id, actor_id=staff.id)

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from participation.accounts.reauth import recent_sign_in_required
 from participation.core.channels import CHANNEL_LABELS
 from participation.core.pagination import paginate
 from participation.core.permissions import Role, holds_any, public, roles_required
@@ -264,6 +265,7 @@ def refused_back(found: Publication, refused: publication.PublicationRefused):
 
 @bp.post("/manage/<int:publication_id>/publish")
 @council_only
+@recent_sign_in_required
 def publish(publication_id: int):
     """Publish the draft: the figures are frozen and the people concerned are told."""
     found = load(publication_id)

@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from participation.accounts.reauth import recent_sign_in_required
 from participation.core import audit
 from participation.core.channels import CHANNEL_LABELS, Channel
 from participation.core.pagination import paginate
@@ -32,6 +33,7 @@ audit.register_actions(
     {
         "survey.text_hidden": _l("Umfrage: Freitext verborgen"),
         "survey.text_shown": _l("Umfrage: Freitext wieder gezeigt"),
+        "survey.exported": _l("Umfrage: Ergebnisse heruntergeladen"),
     }
 )
 audit.register_target_types({"survey_questions": _l("Frage einer Umfrage")})
@@ -151,12 +153,21 @@ def chosen_channel_of(value: str) -> Channel | None:
     return Channel(value) if value in Channel._value2member_map_ else None
 
 
+def record_export(survey: Survey, kind: str, channel: Channel | None) -> None:
+    """Write the download of a survey's results to the audit log and commit."""
+    after = {"format": kind, "channel": channel.value if channel else None}
+    audit.record("survey.exported", survey, actor=current_user, after=after)
+    db.session.commit()
+
+
 @bp.get("/<int:survey_id>/results.csv")
 @roles_required(Role.STAFF)
+@recent_sign_in_required
 def export_csv(survey_id: int):
     """Send one row per response as CSV (streamed), for all channels or one."""
     survey = load_for_results(survey_id)
     channel = chosen_channel()
+    record_export(survey, "csv", channel)
     suffix = f"-{channel.value}" if channel else ""
     name = f"umfrage-{survey.id}-antworten{suffix}.csv"
     body = stream_with_context(export.csv_chunks(survey, channel))
@@ -170,11 +181,13 @@ def export_csv(survey_id: int):
 
 @bp.get("/<int:survey_id>/results.json")
 @roles_required(Role.STAFF)
+@recent_sign_in_required
 def export_json(survey_id: int):
     """Send the aggregated results as JSON (`?public=1`: without the hidden texts)."""
     survey = load_for_results(survey_id)
     channel = chosen_channel()
     public = request.args.get("public") == "1"
+    record_export(survey, "json", channel)
     found = results.aggregate(survey, channel, public=public)
     texts = results.all_texts(survey, channel, public)
     return jsonify(export.results_json(found, texts, public))

@@ -239,7 +239,7 @@ LONG = "9" * 10_000
 BAD_INPUT = [
     ("action", "nope", "Bitte wählen Sie eine Handlung aus der Liste."),
     ("action", "a" * 10_000, "Bitte wählen Sie eine Handlung aus der Liste."),
-    ("target_type", "audit_log", "Bitte wählen Sie aus der Liste."),
+    ("target_type", "alembic_version", "Bitte wählen Sie aus der Liste."),
     ("target_type", "t" * 10_000, "Bitte wählen Sie aus der Liste."),
     ("actor", "x" * 255, "Bitte geben Sie höchstens 254 Zeichen ein."),
     ("actor", "x" * 10_000, "Bitte geben Sie höchstens 254 Zeichen ein."),

@@ -19,46 +19,13 @@ from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from participation import create_app
-from participation.accounts import roles as role_service
 from participation.accounts import services
-from participation.accounts.seed import ensure_demo_accounts
 from participation.comments.models import Comment
-from participation.core.permissions import Role
 from participation.extensions import db, limiter
 from participation.proposals.models import Proposal
 from tests import dbutil
-from tests.browser.entry_pages import seed_entry
-from tests.browser.handout_pages import seed_handout
-from tests.browser.helpers import (
-    ACCOUNTS,
-    EXTRA_ACCOUNTS,
-    PASSWORD,
-    VIEWPORTS,
-    sign_in,
-    switch_language,
-)
-from tests.browser.ideas_pages import seed_ideas
-from tests.browser.implementation_pages import seed_implementation
-from tests.browser.paper_comment_pages import seed_paper_comments
-from tests.browser.paper_pages import seed_paper
-from tests.browser.results_pages import seed_results
-from tests.browser.returns_pages import seed_returns
-from tests.browser.scan_pages import seed_scans
-from tests.browser.seed import (
-    BLOCKED_WORD,
-    OWN,
-    seed_moderation,
-    seed_notifications,
-    seed_proposals,
-    town_settings,
-)
-from tests.browser.survey_answer_pages import seed_survey_answer
-from tests.browser.survey_builder_pages import seed_survey_builder
-from tests.browser.survey_results_pages import seed_survey_results
-from tests.browser.verification_pages import seed_verification
-from tests.browser.vote_ballot_pages import seed_vote_ballot
-from tests.browser.vote_builder_pages import seed_vote_builder
-from tests.browser.vote_results_pages import seed_vote_results
+from tests.browser.helpers import ACCOUNTS, PASSWORD, VIEWPORTS, sign_in, switch_language
+from tests.browser.world import seed_world, world_settings
 
 # tests/conftest.py pointed INSTANCE_PATH into its temporary folder, removed after the run.
 TMP = Path(os.environ["INSTANCE_PATH"]).parent
@@ -162,22 +129,6 @@ def compiled_translations() -> str:
     return str(target)
 
 
-def seed_accounts() -> None:
-    """Create the demo accounts and the extra accounts the browser tests use."""
-    ensure_demo_accounts()
-    for address, name, locale, granted in EXTRA_ACCOUNTS:
-        user = services.register(address, name, PASSWORD, locale).user
-        user.confirm_email()
-        if granted:
-            role_service.set_roles(user, {Role(role) for role in granted}, actor=None)
-    db.session.commit()
-
-
-def by_language(role: str) -> dict[str, str]:
-    """Return the address of the account holding `role` for each language."""
-    return {lang: ACCOUNTS[(role, lang)] for lang in OWN}
-
-
 @pytest.fixture(scope="session")
 def live_server():
     """Serve a freshly migrated database with CSRF on and generous rate limits."""
@@ -188,45 +139,14 @@ def live_server():
             SQLALCHEMY_DATABASE_URI=url,
             WTF_CSRF_ENABLED=True,
             SERVER_NAME=None,
-            SIGNIN_LIMIT_PER_IP="1000 per minute",
-            SIGNIN_LIMIT_PER_ACCOUNT="200 per minute",
-            MAIL_LIMIT_PER_IP="1000 per minute",
-            PROPOSAL_LIMIT="1000 per minute",
-            COMMENT_LIMIT="1000 per minute",
-            REPORT_LIMIT="1000 per minute",
-            MODERATION_BLOCKED_WORDS=[BLOCKED_WORD],
-            TOWN_CONFIG=town_settings(TMP),
-            UPLOAD_FOLDER=str(TMP / "browser-uploads"),
-            # Printed batches and scanned pages (the review's images) of this server alone.
-            PAPER_FOLDER=str(TMP / "browser-paper"),
+            **world_settings(TMP),
             # Let Chromium keep style sheets and fonts instead of asking again on every page.
             SEND_FILE_MAX_AGE_DEFAULT=3600,
             BABEL_TRANSLATION_DIRECTORIES=compiled_translations(),
         )
         with app.app_context():
             upgrade()
-            seed_accounts()
-            seed_proposals(by_language("resident"))
-            seed_moderation(
-                by_language("resident"), by_language("suspended"), by_language("moderator")
-            )
-            seed_notifications(by_language("resident"))
-            seed_survey_builder()
-            seed_survey_answer()
-            seed_survey_results()
-            seed_verification()
-            seed_vote_builder()
-            seed_vote_ballot()
-            seed_vote_results()
-            seed_paper()
-            seed_handout()
-            seed_ideas()
-            seed_paper_comments()
-            seed_entry()
-            seed_returns()
-            seed_scans()
-            seed_results()
-            seed_implementation()
+            seed_world()
         server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
         thread.start()

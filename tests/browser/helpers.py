@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Page, expect
 
 from participation.accounts.seed import DEMO_PASSWORD
+from tests.browser.authenticator import next_code
 
 if TYPE_CHECKING:
     pass
@@ -78,13 +79,34 @@ SUBMIT = "main form button[type=submit]"
 
 
 def sign_in(page: Page, address: str, password: str = PASSWORD) -> None:
-    """Sign in through the form and wait until the sign-out button is there."""
+    """Sign in through the form (with a code when the account uses two-factor sign-in) and
+    wait until the sign-out button is there."""
     page.goto("/account/signin")
     page.locator("#email").fill(address)
     page.locator("#password").fill(password)
     page.locator(SUBMIT).click()
+    pass_code_step(page, address)
     expect(page).not_to_have_url(re.compile(r"/account/signin"))
-    expect(page.locator("form[action$='/account/signout'] button")).to_be_visible()
+    expect(page.locator(SIGN_OUT_BUTTON)).to_be_visible()
+
+
+SIGN_OUT_BUTTON = "form[action$='/account/signout'] button"
+CODE_FIELD = "main input#code"
+
+
+def pass_code_step(page: Page, address: str, keyboard: bool = False) -> None:
+    """After the password: when the page asks for a code from the app, type the one the
+    tests' authenticator shows for `address` (by keyboard if asked) and send it."""
+    code_field = page.locator(CODE_FIELD)
+    expect(page.locator(SIGN_OUT_BUTTON).or_(code_field)).to_be_visible()
+    if not code_field.is_visible():
+        return
+    if keyboard:
+        type_into(page, CODE_FIELD, next_code(address))
+        page.keyboard.press("Enter")
+    else:
+        code_field.fill(next_code(address))
+        page.locator(SUBMIT).click()
 
 
 def switch_language(page: Page, code: str) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.data_rights_pages import DATA_RIGHTS_PAGES
 from tests.browser.entry_pages import ENTRY_PAGES
 from tests.browser.handout_pages import HANDOUT_PAGES
 from tests.browser.helpers import (
@@ -23,13 +24,16 @@ from tests.browser.moderation_pages import MODERATION_PAGES
 from tests.browser.notification_pages import NOTIFICATION_PAGES
 from tests.browser.paper_comment_pages import PAPER_COMMENT_PAGES
 from tests.browser.paper_pages import PAPER_PAGES
+from tests.browser.privacy_pages import PRIVACY_PAGES
 from tests.browser.results_pages import RESULTS_PAGES
 from tests.browser.returns_pages import RETURNS_PAGES
 from tests.browser.scan_pages import SCAN_PAGES
 from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
+from tests.browser.session_pages import SESSION_PAGES
 from tests.browser.survey_answer_pages import SURVEY_ANSWER_PAGES
 from tests.browser.survey_builder_pages import SURVEY_BUILDER_PAGES
 from tests.browser.survey_results_pages import SURVEY_RESULTS_PAGES
+from tests.browser.two_factor_pages import TWO_FACTOR_PAGES
 from tests.browser.verification_pages import VERIFICATION_PAGES
 from tests.browser.visits import PageCase, comment, go, proposal
 from tests.browser.vote_ballot_pages import VOTE_BALLOT_PAGES
@@ -211,6 +215,7 @@ PAGES = [
     PageCase("admin-users", go("/admin/users"), role="admin"),
     PageCase("admin-user-roles", roles_page, role="admin"),
     PageCase("admin-audit", go("/admin/audit"), role="admin"),
+    *PRIVACY_PAGES,
     *PROPOSAL_PAGES,
     *MODERATION_PAGES,
     *NOTIFICATION_PAGES,
@@ -230,4 +235,7 @@ PAGES = [
     *SCAN_PAGES,
     *RESULTS_PAGES,
     *IMPLEMENTATION_PAGES,
+    *SESSION_PAGES,
+    *TWO_FACTOR_PAGES,
+    *DATA_RIGHTS_PAGES,
 ]

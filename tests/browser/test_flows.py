@@ -127,7 +127,9 @@ def test_admin_gives_moderator_role_on_a_phone(new_page, live_server):
     moderator.check()
     page.get_by_role("button", name="Rollen speichern").click()
 
-    expect(flash(page)).to_have_text("Die Rollen sind gespeichert.")
+    # Rita has no second factor, which the moderator role requires: she must set one up.
+    expect(flash(page)).to_contain_text("Die Rollen sind gespeichert.")
+    expect(flash(page)).to_contain_text("Rita Rollenprobe ist jetzt überall abgemeldet")
     expect(page.get_by_label("Moderation", exact=True)).to_be_checked()
     expect(page.locator("main")).to_contain_text("keine Rollen → Moderation")
     user_id = page.url.rstrip("/").rsplit("/", 1)[-1]

@@ -16,6 +16,7 @@ from tests.browser.helpers import (
     PASSWORD,
     SUBMIT,
     focused_matches,
+    pass_code_step,
     sign_in,
     tab_to,
     type_into,
@@ -168,6 +169,7 @@ def sign_in_by_keyboard(page: Page, address: str) -> None:
     type_into(page, "#email", address)
     type_into(page, "#password", PASSWORD)
     page.keyboard.press("Enter")
+    pass_code_step(page, address, keyboard=True)  # staff accounts type a code from the app
     expect(flash(page)).to_have_text("Sie sind angemeldet.")
 
 

@@ -9,7 +9,8 @@ def test_posting_is_limited_per_account(client, login_as, db, thread, app, monke
     response = client.post(url, data={"body": "Der dritte Beitrag"})
     assert statuses == [302, 302]
     assert response.status_code == 429
-    assert "Bitte warten Sie ein paar Minuten" in response.text
+    assert "Bitte senden Sie ihn in etwa 5 Minuten noch einmal." in response.text
+    assert 290 <= int(response.headers["Retry-After"]) <= 300
     assert "Der dritte Beitrag" in response.text
 
 

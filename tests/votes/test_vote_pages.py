@@ -15,6 +15,7 @@ from participation.core.permissions import Role
 from participation.extensions import db
 from participation.votes.casting_receipts import SESSION_KEY
 from participation.votes.models import Ballot, Eligibility, VoteKind, VoteParticipation
+from tests.conftest import put_signed_in
 from tests.querycount import counted_queries
 from tests.votes.test_casting import ids
 
@@ -23,9 +24,7 @@ CONFIRM = "Ihre Stimme kann danach nicht mehr geändert werden."
 
 def sign_in(client, user):
     """Sign `user` in on `client`; return the user."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.session_token
-        session["_fresh"] = True
+    put_signed_in(client, user)
     return user
 
 
