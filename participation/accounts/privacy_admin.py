@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from participation.accounts import records
 from participation.accounts.forms import AuditFilterForm
+from participation.accounts.reauth import recent_sign_in_required
 from participation.core import audit, audit_csv
 from participation.core.permissions import Role, roles_required
 from participation.core.town import current_town
@@ -60,6 +61,7 @@ def records_markdown():
 
 @bp.get("/audit.csv")
 @roles_required(Role.ADMIN)
+@recent_sign_in_required
 def audit_export():
     """Download the audit log with the log page's filters as CSV (streamed); the download
     itself is audited. Wrong filters go back to the log page, which explains them."""

@@ -20,6 +20,7 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import and_, delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from participation.accounts import browsers, reauth, services, signin_notice
 from participation.accounts.models import User
@@ -196,7 +197,12 @@ def track():
         if g.pop("restored_from_cookie", False):
             session.permanent = True  # as at a sign-in with "remember me" (see `begin`)
         register(current_user)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except IntegrityError:  # the account was deleted at this very moment
+            db.session.rollback()
+            session.pop(SESSION_KEY, None)
+            return signed_out_elsewhere()
     elif utcnow() - row.last_seen_at >= SEEN_EVERY:
         # An UPDATE by id: another browser may delete the row at this very moment.
         db.session.execute(
