@@ -7,23 +7,15 @@ storage is shared by every app instance (Redis in production), so the limit hold
 from __future__ import annotations
 
 from flask import current_app
-from limits import parse
 
 from participation.core import rate_limits
-from participation.extensions import limiter
 
 SCOPE = "comment-post"
 
 
 def take_post_slot(user_id: int) -> bool:
     """Count one post of the account; False when its limit is used up."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return True
-    try:
-        return limiter.limiter.hit(parse(current_app.config["COMMENT_LIMIT"]), SCOPE, str(user_id))
-    except Exception:  # the storage is down: discussing must keep working
-        current_app.logger.warning("comment throttle unavailable", exc_info=True)
-        return True
+    return rate_limits.take_slot("COMMENT_LIMIT", SCOPE, str(user_id))
 
 
 def wait(user_id: int) -> int | None:

@@ -79,6 +79,18 @@ def seconds_until(reset_at: float) -> int:
     return max(1, math.ceil(reset_at - time.time()))
 
 
+def take_slot(setting: str, scope: str, key: str) -> bool:
+    """Count one act of `key` against the limit in config[`setting`]; False when it is used up.
+    A storage outage lets the act through: taking part must keep working."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    try:
+        return limiter.limiter.hit(parse(current_app.config[setting]), scope, key)
+    except Exception:
+        current_app.logger.warning("rate-limit storage unavailable", exc_info=True)
+        return True
+
+
 def throttle_wait(limit: str | RateLimitItem, *identifiers: str) -> int | None:
     """Return the seconds until a counter of `limit` for `identifiers` frees a slot again
     (None when the storage cannot say)."""

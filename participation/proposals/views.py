@@ -17,11 +17,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from participation.core import rate_limits
 from participation.core.permissions import open_to_suspended, public, signed_in
-from participation.extensions import db, limiter
+from participation.extensions import db
 from participation.proposals import forms, images, permissions, services
 from participation.proposals.detail import render_detail
 from participation.proposals.models import Proposal, ProposalImage
+
+LIMIT_SCOPE = "proposal-new"  # the counter of PROPOSAL_LIMIT, per account
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -40,14 +43,6 @@ def load_own(proposal_id: int, allowed) -> Proposal:
     if not allowed(current_user, proposal):
         abort(403)
     return proposal
-
-
-def proposal_limit() -> str:
-    return current_app.config["PROPOSAL_LIMIT"]
-
-
-def account_key() -> str:
-    return f"account:{current_user.get_id()}"
 
 
 def uploaded_images(form: forms.ProposalForm, room: int):
@@ -90,7 +85,6 @@ def form_fields(form: forms.ProposalForm) -> dict:
 
 @bp.route("/new", methods=["GET", "POST"])
 @signed_in
-@limiter.limit(proposal_limit, methods=["POST"], key_func=account_key)
 def new():
     """Write a proposal; it is saved as a draft and shown as a preview before publishing."""
     form = forms.ProposalForm()
@@ -98,6 +92,8 @@ def new():
         already = services.find_by_submission_key(form.submission_key.data)
         if already is not None and already.author_id == current_user.id:
             return redirect(url_for("proposals.preview", proposal_id=already.id))
+        if not rate_limits.take_slot("PROPOSAL_LIMIT", LIMIT_SCOPE, str(current_user.id)):
+            return too_many_proposals(form)
         pictures = uploaded_images(form, forms.MAX_IMAGES)
         if pictures is not None:
             proposal = services.create_draft(current_user, form_fields(form), pictures)
@@ -105,6 +101,22 @@ def new():
             return redirect(url_for("proposals.preview", proposal_id=proposal.id))
     status = 400 if form.errors or any(f.errors for f in form) else 200
     return render_template("proposals/form.html", form=form, proposal=None), status
+
+
+def too_many_proposals(form: forms.ProposalForm):
+    """Show the form again with what was typed and when the account may send it."""
+    wait = rate_limits.throttle_wait(
+        current_app.config["PROPOSAL_LIMIT"], LIMIT_SCOPE, str(current_user.id)
+    )
+    when = rate_limits.in_words(wait) if wait else _("in einigen Minuten")
+    form.form_errors.append(
+        _(
+            "Sie haben in kurzer Zeit viele Vorschläge geschrieben. Ihr Text ist noch da. Bitte senden Sie ihn %(when)s noch einmal.",
+            when=when,
+        )
+    )
+    page = render_template("proposals/form.html", form=form, proposal=None)
+    return page, 429, {"Retry-After": str(wait)} if wait else {}
 
 
 @bp.get("/<int:proposal_id>/preview")

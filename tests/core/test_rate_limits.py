@@ -82,13 +82,26 @@ def test_password_reset(client, app, monkeypatch):
     assert minutes_said(response) == 5 and 290 <= retry_after(response) <= 300
 
 
-def test_proposal_posting(client, app, login_as, monkeypatch):
+def test_proposal_posting_keeps_the_text(client, app, login_as, monkeypatch):
     limited(app, monkeypatch, "PROPOSAL_LIMIT", "1 per 30 minutes")
     login_as("resident")
-    client.post("/proposals/new", data={"title": "x"})  # refused, but counted
-    response = client.post("/proposals/new", data={"title": "y"})
+    client.post("/proposals/new", data={"title": "x"})  # refused by the form: not counted
+    assert client.post("/proposals/new", data=proposal_form("Erster Vorschlag")).status_code == 302
+    response = client.post("/proposals/new", data=proposal_form("Zweiter Vorschlag"))
     assert response.status_code == 429
-    assert minutes_said(response) == 30 and 1790 <= retry_after(response) <= 1800
+    assert "Bitte senden Sie ihn in etwa 30 Minuten noch einmal." in response.text
+    assert "Zweiter Vorschlag" in response.text and "Ein Text, der lang genug ist" in response.text
+    assert 1790 <= retry_after(response) <= 1800
+
+
+def proposal_form(title: str) -> dict:
+    """Return a complete proposal form."""
+    return {
+        "title": title,
+        "body": "Ein Text, der lang genug ist, um als Vorschlag zu gelten. " * 2,
+        "category": "Sonstiges",
+        "submission_key": title,
+    }
 
 
 def test_comment_posting_keeps_the_text(client, app, login_as, make_proposal, monkeypatch):  # noqa: F811
