@@ -68,7 +68,10 @@ def way_back() -> str:
     that showed the form (a form sent before the confirmation is not sent again)."""
     if request.url_rule is not None and "GET" in request.url_rule.methods:
         return current_path()
-    referrer = urlsplit(request.referrer or "")
+    try:
+        referrer = urlsplit(request.referrer or "")
+    except ValueError:  # a Referer urlsplit cannot read, such as "http://[x"
+        return url_for("core.index")
     if referrer.netloc == request.host:
         path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
         if is_local_path(path):

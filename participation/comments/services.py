@@ -19,6 +19,7 @@ from participation.comments.rules import REASON_MAX, body_problem, normalize_tex
 from participation.core import audit, events, screening
 from participation.core.markup import render_comment_markdown
 from participation.core.models import utcnow
+from participation.core.urls import MAX_ID
 from participation.extensions import db
 
 CLOSED = _l("Diese Diskussion ist geschlossen. Neue Beiträge sind nicht möglich.")
@@ -66,11 +67,19 @@ def checked_body(body: str) -> str:
     return text
 
 
+def stored_comment(comment_id: int | None) -> Comment | None:
+    """Return the comment with this id, or None (also for a number beyond the id column,
+    which a form may send: the database driver would refuse it)."""
+    if comment_id is None or not 0 < comment_id <= MAX_ID:
+        return None
+    return db.session.get(Comment, comment_id)
+
+
 def find_parent(thread: CommentThread, parent_id: int | None) -> Comment | None:
     """Return the comment being answered; it must be visible and in the same thread."""
     if parent_id is None:
         return None
-    parent = db.session.get(Comment, parent_id)
+    parent = stored_comment(parent_id)
     if parent is None or parent.thread_id != thread.id or parent.state is not CommentState.VISIBLE:
         raise CommentError(PARENT_GONE, 404)
     return parent

@@ -130,7 +130,7 @@ def rate_limited(thread: CommentThread, form: CommentForm, official: bool):
 
 def render_post_form(thread: CommentThread, form: CommentForm, official: bool, status: int):
     """Show the form again with what was typed and why it was not posted."""
-    parent = db.session.get(Comment, form.parent_id.data) if form.parent_id.data else None
+    parent = services.stored_comment(form.parent_id.data)
     if parent is not None and (
         parent.thread_id != thread.id or parent.state is not CommentState.VISIBLE
     ):

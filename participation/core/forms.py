@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask
-from wtforms import HiddenField
+from flask import Flask, request
+from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import MultiDict
+from wtforms import FileField, HiddenField
 
 SUBMISSION_KEY_MAX = 64  # the submission_key columns
 
@@ -44,6 +47,26 @@ def input_attributes(field, required: bool = True) -> dict:
     return attributes
 
 
+def form_data(meta, form, formdata):
+    """Return what a form reads from the request: its file fields the uploaded files, every
+    other field the text of the form body.
+
+    Replaces Flask-WTF's wrap_formdata, which handed every field the files as well (a file
+    sent under a text field's name reached that field's filters and validators as a file
+    object: a 500) and read a JSON body as form data (any JSON but an object of strings broke
+    it: a 500). The forms here are HTML forms: a JSON body is no submission of them.
+    """
+    if formdata is not _Auto:
+        return formdata
+    if not form.is_submitted():
+        return None
+    files = {field.name for field in form if isinstance(field, FileField)}
+    text = [(name, value) for name, value in request.form.items(multi=True) if name not in files]
+    uploads = [(name, file) for name, file in request.files.items(multi=True) if name in files]
+    return MultiDict(text + uploads) or None
+
+
 def init_app(app: Flask) -> None:
-    """Offer the helpers to templates."""
+    """Offer the helpers to templates; let every form read the request as form_data says."""
     app.jinja_env.globals.update(described_by=described_by, input_attributes=input_attributes)
+    FlaskForm.Meta.wrap_formdata = form_data

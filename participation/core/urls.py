@@ -17,7 +17,10 @@ def safe_next(target: str | None, fallback: str = "core.index") -> str:
 
 def is_local_path(target: str) -> bool:
     """Whether `target` is a path on this site (no scheme, no host, no protocol-relative form)."""
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # brackets urlsplit takes for a broken IPv6 address, as in "//[x"
+        return False
     return (
         not parts.scheme
         and not parts.netloc

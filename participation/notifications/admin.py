@@ -19,6 +19,7 @@ from participation.accounts.models import User
 from participation.core import audit
 from participation.core.pagination import paginate
 from participation.core.permissions import Role, roles_required
+from participation.core.urls import MAX_ID
 from participation.extensions import db
 from participation.notifications import delivery, jobs
 from participation.notifications.models import Delivery, Notification
@@ -110,6 +111,8 @@ def index():
 def retry():
     """Give one failed mail (`notification`) or all of them a fresh set of attempts."""
     chosen = request.form.get("notification", type=int)
+    if chosen is not None and not 0 < chosen <= MAX_ID:  # no mail has it (nor "all": None)
+        abort(400)
     count = delivery.retry_failed([chosen] if chosen else None)
     if count:
         everything = audit.whole_table("notifications")

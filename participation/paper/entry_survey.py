@@ -28,11 +28,12 @@ MAX_VALUES = 60  # more values in one field than any sheet has boxes: not our fo
 
 
 def posted_values(form) -> dict[str, list[str]]:
-    """Return the survey fields of a posted form (a MultiDict) as name → values."""
+    """Return the survey fields of a posted form (a MultiDict) as name → values (a part
+    without a readable name comes as None: not an answer)."""
     return {
         name: [value.strip() for value in form.getlist(name)[:MAX_VALUES]]
         for name in form
-        if name.startswith("q")
+        if str(name).startswith("q")
     }
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from participation.core.pagination import paginate
+from participation.core.urls import MAX_ID
 from participation.extensions import db
 from participation.paper import entry, entry_marks, omr, registry, scan_review, scans
 from participation.paper.entry_forms import MarksForm, posted_values
@@ -53,6 +54,8 @@ def review_queue():
 def review_next():
     """Open the next sheet to review (after the one given), or the queue when none is left."""
     after = request.args.get("after", type=int)
+    if after is not None and not 0 <= after <= MAX_ID:  # no page has it: start at the first
+        after = None
     page_id = scan_review.next_page_id(after)
     if page_id is None:
         flash(_("Alle gescannten Bögen sind geprüft."), "success")

@@ -93,9 +93,10 @@ def save_draft(publication: Publication, statement: str, decision: str, on: date
 
 def set_text(publication: Publication, statement: str, decision: str, on: date | None) -> None:
     """Set the statement (rendered now), the decision and its date."""
+    statement = statement or ""  # a form sent without these fields gives None
     publication.statement = statement
     publication.statement_html = str(render_markdown(statement))
-    publication.decision, publication.decision_date = decision, on
+    publication.decision, publication.decision_date = decision or "", on
     publication.updated_at = utcnow()
 
 

@@ -42,8 +42,9 @@ class Invalid(Exception):
 
 
 def posted_values(form) -> dict[str, list[str]]:
-    """Return the answer fields of a posted form (a MultiDict) as name → list of values."""
-    return {name: form.getlist(name) for name in form if name.startswith("q")}
+    """Return the answer fields of a posted form (a MultiDict) as name → list of values (a
+    part without a readable name comes as None: not an answer)."""
+    return {name: form.getlist(name) for name in form if str(name).startswith("q")}
 
 
 def known_fields(question: Question) -> set[str]:
