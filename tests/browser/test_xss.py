@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 
 from participation import create_app
 from participation.accounts import services
-from participation.extensions import db
+from participation.extensions import db, limiter
 from tests import dbutil
 from tests.browser.conftest import TIMEOUT_MS, TMP, QuietHandler, compiled_translations
 from tests.browser.xss_watch import Watcher
@@ -62,6 +62,7 @@ def xss_settings() -> dict:
 def xss_server(chromium_path):
     """Serve a fresh database holding the XSS world."""
     url = dbutil.create_database(TMP, "xss")
+    saved_limiter = dict(vars(limiter))  # create_app binds the process's one Limiter
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, **xss_settings())
     try:
         with app.app_context():
@@ -80,6 +81,8 @@ def xss_server(chromium_path):
         with app.app_context():
             db.engine.dispose()
         dbutil.drop_database(url)
+        vars(limiter).clear()
+        vars(limiter).update(saved_limiter)
 
 
 def session_cookie(server: XssServer, address: str) -> dict:

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from participation.accounts import services
 from participation.accounts.models import User
-from participation.extensions import db
+from participation.extensions import db, limiter
 from participation.notifications import delivery
 from participation.notifications.models import Delivery, Notification
 from participation.proposals.models import Proposal
@@ -48,10 +48,15 @@ def xss_app(tmp_path_factory):
     """An app on its own committed database holding the XSS world."""
     folder = tmp_path_factory.mktemp("xss")
     settings = {"UPLOAD_FOLDER": str(folder / "uploads"), "PAPER_FOLDER": str(folder / "paper")}
-    with live_app("xss", TWO_FACTOR_ROLES=[], **settings) as app:
-        with app.app_context():
-            world = build_world()
-        yield app, world
+    saved_limiter = dict(vars(limiter))  # create_app binds the process's one Limiter
+    try:
+        with live_app("xss", TWO_FACTOR_ROLES=[], **settings) as app:
+            with app.app_context():
+                world = build_world()
+            yield app, world
+    finally:
+        vars(limiter).clear()
+        vars(limiter).update(saved_limiter)
 
 
 def signed_in(app, address: str | None):
