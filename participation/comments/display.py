@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload
 
 from participation.accounts.models import User
-from participation.comments import links, permissions, tree
+from participation.comments import links, paging, permissions, tree
 from participation.comments.models import Comment, CommentThread, CommentVote
 from participation.extensions import db
 
@@ -33,6 +33,8 @@ class ThreadView:
     refusal       why nobody can write now (closed, subject not open), or None
     is_staff      whether the viewer may answer officially and close or reopen the thread
     focus         on the subtree page: the CommentNode the page is about, else None
+    page          which page of top-level comments is shown (`number`, `pages`, has_prev/next;
+                  paging.py); `page_url` carries its number
     """
 
     thread: CommentThread
@@ -47,29 +49,43 @@ class ThreadView:
     is_staff: bool
     is_suspended: bool = False
     focus: tree.CommentNode | None = None
+    page: paging.CommentPage = paging.CommentPage(1, 1)
     sorts: tuple[str, ...] = tree.SORTS
 
+    def page_address(self, number: int) -> str:
+        """Return the address of page `number` of the discussion, at its heading."""
+        return links.with_sort(self.subject_url, self.sort, "comments", number)
 
-def thread_comments(thread_id: int) -> list[Comment]:
-    """Load every comment of a thread with its author, in one query."""
+
+def subtree_comments(root_ids: list[int]) -> list[Comment]:
+    """Load the comments `root_ids` and every reply below them, with authors, in one query."""
+    subtree = paging.subtree_ids(root_ids)
     query = (
         select(Comment)
-        .where(Comment.thread_id == thread_id)
+        .where(Comment.id.in_(select(subtree.c.id)))
         .options(joinedload(Comment.author).options(lazyload(User.roles)))
     )
     return list(db.session.scalars(query))
 
 
-def voted_ids(thread_id: int, viewer) -> set[int]:
-    """Return the ids of the thread's comments the viewer up-voted, in one query."""
-    if not permissions.signed_in(viewer):
+def voted_ids(comments: list[Comment], viewer) -> set[int]:
+    """Return the ids of `comments` the viewer up-voted, in one query."""
+    if not permissions.signed_in(viewer) or not comments:
         return set()
-    query = (
-        select(CommentVote.comment_id)
-        .join(Comment, Comment.id == CommentVote.comment_id)
-        .where(Comment.thread_id == thread_id, CommentVote.user_id == viewer.id)
+    query = select(CommentVote.comment_id).where(
+        CommentVote.user_id == viewer.id,
+        CommentVote.comment_id.in_([comment.id for comment in comments]),
     )
     return set(db.session.scalars(query))
+
+
+def shown_comments(thread: CommentThread, sort: str, root: Comment | None):
+    """Return the comments of this page and the page: `root`'s subtree, or one page of the
+    thread's top-level comments with their replies."""
+    if root is not None:
+        return subtree_comments([root.id]), paging.CommentPage(1, 1)
+    root_ids, page = paging.page_roots(thread.id, sort, paging.requested_page())
+    return (subtree_comments(root_ids) if root_ids else []), page
 
 
 def requested_sort(sort: str | None) -> str:
@@ -84,11 +100,12 @@ def build_view(
 ) -> ThreadView:
     """Load the comments and the viewer's votes and arrange them (see ThreadView)."""
     sort = requested_sort(sort)
+    comments, page = shown_comments(thread, sort, root)
     nodes = tree.build(
-        thread_comments(thread.id),
+        comments,
         viewer,
         refusal is None,
-        voted_ids(thread.id, viewer),
+        voted_ids(comments, viewer),
         sort,
         root_id=root.id if root is not None else None,
     )
@@ -99,11 +116,12 @@ def build_view(
         comments=nodes,
         sort=sort,
         subject_url=subject_url,
-        page_url=links.page_link(subject_url, sort, root),
+        page_url=links.page_link(subject_url, sort, root, page.number),
         signed_in=permissions.signed_in(viewer),
         can_post=permissions.may_take_part(viewer) and refusal is None,
         refusal=refusal,
         is_staff=permissions.is_staff(viewer),
         is_suspended=permissions.signed_in(viewer) and viewer.is_suspended,
         focus=nodes[0] if root is not None and nodes else None,
+        page=page,
     )

@@ -44,7 +44,7 @@ def entry_updated(proposal: Proposal) -> datetime:
 def index():
     """List public proposals with filters, sort, search and pages."""
     filters = listing.parse_filters(request.args)
-    page = paginate(listing.list_query(filters))
+    page = paginate(listing.list_query(filters), per_page=listing.PER_PAGE)
     return render_template(
         "proposals/list.html",
         page=page,

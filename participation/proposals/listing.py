@@ -36,6 +36,7 @@ FILTER_STATES = [status for status in ProposalStatus if status in PUBLIC_STATES]
 MAX_QUERY = 200  # characters of the search text that are used
 MAX_TERMS = 16  # words sent to FTS5
 FEED_SIZE = 30
+PER_PAGE = 15  # proposals per list page: short enough to scan, and one screen on a phone
 WORD = re.compile(r"\w+")
 
 GERMAN = literal_column("'german'")  # a literal, not a parameter: it must match the index

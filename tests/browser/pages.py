@@ -28,7 +28,7 @@ from tests.browser.privacy_pages import PRIVACY_PAGES
 from tests.browser.results_pages import RESULTS_PAGES
 from tests.browser.returns_pages import RETURNS_PAGES
 from tests.browser.scan_pages import SCAN_PAGES
-from tests.browser.seed import ANSWERED, CLOSED, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
+from tests.browser.seed import ANSWERED, CLOSED, LONG_TALK, NEIGHBOURS, NEIGHBOURS_ROOT, OWN
 from tests.browser.session_pages import SESSION_PAGES
 from tests.browser.survey_answer_pages import SURVEY_ANSWER_PAGES
 from tests.browser.survey_builder_pages import SURVEY_BUILDER_PAGES
@@ -146,6 +146,10 @@ PROPOSAL_PAGES = [
     PageCase("proposal-new-errors", new_proposal_with_errors, role="resident"),
     PageCase("proposal-preview", proposal(own("draft"), "/preview"), role="resident"),
     PageCase("proposal-guest", proposal(ANSWERED, shows=("#official-answer", ".comment"))),
+    PageCase(
+        "proposal-discussion-page-2",
+        proposal(LONG_TALK, "?comments_page=2", shows=(".comments .pager", ".comment")),
+    ),
     PageCase(
         "proposal-resident",
         proposal(

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from participation.accounts import services
 from participation.accounts.seed import DEMO_PASSWORD
+from participation.comments import paging
 from participation.comments import services as comment_services
 from participation.comments.models import Comment, CommentState
 from participation.core.models import utcnow
@@ -47,6 +48,7 @@ CLOSED = DEMO_PROPOSALS[3][0]
 CLOSED_REASON = "Die Stadtverwaltung hat alle Hinweise gesammelt. Danke fürs Mitdiskutieren!"
 # By bestaetigt@example.org: a picture, a district, and replies nested deeper than shown.
 NEIGHBOURS = "Fahrradbügel am Bahnhof"
+LONG_TALK = "Mehr Sitzbänke in der Breiten Straße"  # a discussion of two pages
 NEIGHBOURS_ROOT = "Am Bahnhof fehlen wirklich Stellplätze, vor allem morgens."
 OWN = {
     "de": OwnProposals(
@@ -131,7 +133,16 @@ def seed_proposals(residents: dict[str, str]) -> None:
         draft(resident, texts.draft, "Ein Regal zum Tauschen von Büchern, mit Dach.")
     closed = db.session.scalar(select(Proposal).where(Proposal.title == CLOSED))
     comment_services.close_thread(closed.thread, staff, CLOSED_REASON)
+    seed_long_discussion(neighbour, talkers)
     db.session.commit()
+
+
+def seed_long_discussion(author, talkers) -> None:
+    """A proposal with more top-level comments than one page of the discussion shows."""
+    bench = published(author, LONG_TALK, "Ältere Menschen brauchen unterwegs Plätze zum Ausruhen.")
+    for number in range(paging.PER_PAGE + 5):
+        text = f"Beitrag {number + 1}: Eine Bank vor der Apotheke wäre gut."
+        comment_services.post_comment(bench.thread, talkers[number % 2], text)
 
 
 # --- moderation (tests/browser/moderation_pages.py and test_moderation_flows.py) -------------

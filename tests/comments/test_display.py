@@ -205,7 +205,7 @@ def test_rendering_a_thread_costs_the_same_queries_for_5_and_500(app, db, subjec
         assert f"Diskussion ({size})" in html
         counts[size] = len(statements)
     assert counts[5] == counts[500], counts
-    assert counts[500] <= 6
+    assert counts[500] <= 8  # the paging adds two: how many top-level comments, this page's
 
 
 def test_the_subtree_page_costs_the_same_queries_for_5_and_500(
