@@ -14,6 +14,16 @@ from participation.extensions import db
 from participation.votes.models import Ballot, BallotChoice, BallotStatus, Vote
 
 
+def choice_key(option_ids: Iterable[int]) -> str:
+    """Return the key of a ballot's choices: the option ids in ascending order, joined by "."."""
+    return ".".join(str(option_id) for option_id in sorted(set(option_ids)))
+
+
+def option_ids_of(key: str) -> frozenset[int]:
+    """Return the option ids of a ballot's choice key."""
+    return frozenset(int(part) for part in key.split("."))
+
+
 def store_ballot(
     vote: Vote,
     option_ids: Iterable[int],
@@ -30,6 +40,7 @@ def store_ballot(
     if not receipt:
         ballot.receipt = None
     if status is BallotStatus.VALID:
+        ballot.choice_key = choice_key(chosen)
         ballot.choices = [
             BallotChoice(option_id=option_id, vote_id=vote.id, channel=channel)
             for option_id in chosen

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from participation.extensions import db
 from participation.votes.models import Ballot, Phase, Vote
 
-BALLOT_COLUMNS = "id, vote_id, channel, status, receipt"
+BALLOT_COLUMNS = "id, vote_id, channel, status, receipt, choice_key"
 CHOICE_COLUMNS = "ballot_id, option_id, vote_id, channel"
 STEPS = (
     f"CREATE TEMPORARY TABLE mixing_ballots AS SELECT {BALLOT_COLUMNS} FROM ballots "

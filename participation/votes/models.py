@@ -198,6 +198,7 @@ class Ballot(db.Model):
     __tablename__ = "ballots"
     __table_args__ = (
         Index("ix_ballots_vote_status_channel", "vote_id", "status", "channel"),
+        Index("ix_ballots_vote_choice_key", "vote_id", "choice_key"),
         {"sqlite_with_rowid": False},
     )
 
@@ -210,6 +211,10 @@ class Ballot(db.Model):
         enum_column(BallotStatus), default=BallotStatus.VALID, nullable=False
     )
     receipt: Mapped[str | None] = mapped_column(String(16), unique=True, default=random_receipt)
+    # What a valid ballot chose, as its option ids in ascending order joined by "." (None on
+    # abstentions and invalid ballots): a copy of its choices written with them, so the budget
+    # rules group 500,000 ballots by what they chose from one index (tally.choice_groups).
+    choice_key: Mapped[str | None] = mapped_column(String(700))
 
     choices = relationship("BallotChoice", cascade="all, delete-orphan", passive_deletes=True)
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, case, func, literal, select
+from sqlalchemy import func, select
 
 from participation.core.channels import Channel
 from participation.extensions import db
-from participation.votes import budget
+from participation.votes import ballots, budget
 from participation.votes.models import (
     Ballot,
     BallotChoice,
@@ -179,29 +179,26 @@ def count(vote: Vote) -> Tally:
 
 
 def choice_groups(vote_id: int, option_ids: list[int]) -> list[budget.Group]:
-    """Return the ballots grouped by what they chose, as (option ids, how many ballots).
+    """Return the valid ballots grouped by what they chose, as (option ids, how many ballots).
 
-    One query: per ballot the sum of one bit per chosen option (the option's index in ballot
-    order; MAX_OPTIONS = 60 fits a 64-bit integer), then the ballots counted per sum.
-    Ballots without choices (abstentions, invalid) have no rows and are no group.
+    One GROUP BY over the index on (vote_id, choice_key): each valid ballot carries the key of
+    its choices (ballots.choice_key). Abstentions and invalid ballots have none and are no group;
+    options not in `option_ids` are left out of a group.
     """
     if not option_ids:
         return []
-    bits = {oid: literal(1 << index, BigInteger) for index, oid in enumerate(option_ids)}
-    bit = case(bits, value=BallotChoice.option_id, else_=literal(0, BigInteger))
-    per_ballot = (
-        select(func.sum(bit).label("mask"))
-        .where(BallotChoice.vote_id == vote_id)
-        .group_by(BallotChoice.ballot_id)
-        .subquery()
+    query = (
+        select(Ballot.choice_key, func.count())
+        .where(Ballot.vote_id == vote_id, Ballot.choice_key.is_not(None))
+        .group_by(Ballot.choice_key)
     )
-    query = select(per_ballot.c.mask, func.count()).group_by(per_ballot.c.mask)
-    return [(options_of(int(mask), option_ids), n) for mask, n in db.session.execute(query)]
-
-
-def options_of(mask: int, option_ids: list[int]) -> frozenset[int]:
-    """Return the option ids whose bits are set in `mask`."""
-    return frozenset(oid for index, oid in enumerate(option_ids) if mask >> index & 1)
+    wanted = set(option_ids)
+    groups: dict[frozenset[int], int] = {}
+    for key, n in db.session.execute(query):
+        chosen = ballots.option_ids_of(key) & wanted
+        if chosen:
+            groups[chosen] = groups.get(chosen, 0) + n
+    return list(groups.items())
 
 
 def budget_result(vote: Vote, tally: Tally) -> BudgetResult:

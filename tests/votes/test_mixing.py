@@ -56,8 +56,13 @@ def make_budget_vote() -> int:
 
 
 def stored_order(vote_id: int) -> list[str]:
-    """Return the ballot ids as the database hands them out without ORDER BY (storage order)."""
-    rows = db.session.execute(text("SELECT id FROM ballots WHERE vote_id = :v"), {"v": vote_id})
+    """Return the ballot ids in storage order: PostgreSQL's row positions (ctid), SQLite's
+    table itself (NOT INDEXED: the WITHOUT ROWID table is its random-id primary key)."""
+    if db.engine.dialect.name == "postgresql":
+        query = "SELECT id FROM ballots WHERE vote_id = :v ORDER BY ctid"
+    else:
+        query = "SELECT id FROM ballots NOT INDEXED WHERE vote_id = :v"
+    rows = db.session.execute(text(query), {"v": vote_id})
     return [row[0] for row in rows]
 
 

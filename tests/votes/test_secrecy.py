@@ -46,7 +46,7 @@ OPTION_SHIFT = 100_000  # option ids apart from every other id, so no equality i
 PARTICIPATION_COLUMNS = ("id", "vote_id", "user_id", "identity_key", "channel", "day")
 PARTICIPATION_COLUMNS += ("recorded_by_id",)
 BALLOT_COLUMNS = {
-    "ballots": ("id", "vote_id", "channel", "status", "receipt"),
+    "ballots": ("id", "vote_id", "channel", "status", "receipt", "choice_key"),  # key: choices
     "ballot_choices": ("ballot_id", "option_id", "vote_id", "channel"),
 }
 BALLOT_KEY = {"ballots": "id", "ballot_choices": "ballot_id"}

@@ -1,12 +1,16 @@
-"""The ballots grouped by what they chose, in one SQL query (a bit per option, summed)."""
+"""The ballots grouped by what they chose, in one SQL query over their choice keys."""
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import update
 
 from participation.core.channels import Channel
 from participation.votes.ballots import store_ballot
-from participation.votes.models import MAX_OPTIONS, BallotStatus, VoteKind
+from participation.votes.models import MAX_OPTIONS, Ballot, BallotStatus, VoteKind
 from participation.votes.tally import choice_groups
 from tests.querycount import counted_queries
 
@@ -64,3 +68,37 @@ def test_no_options_no_groups(make_vote):
     vote = make_vote(VoteKind.BUDGET, **CLOSED)
     assert choice_groups(vote.id, []) == []
     assert choice_groups(vote.id, option_ids(vote)) == []
+
+
+def test_choice_keys_follow_the_choices_and_the_migration_fills_old_ballots(db, make_vote):
+    vote = make_vote(VoteKind.BUDGET, **CLOSED)
+    a, b, c, _d, _e = option_ids(vote)
+    first, second = store_ballot(vote, [c, a]), store_ballot(vote, [b])
+    abstention = store_ballot(vote, [])
+    assert first.choice_key == first_key(a, c)
+    assert abstention.choice_key is None
+    db.session.execute(update(Ballot).values(choice_key=None))  # as before migration 0014
+    migration = load_migration("0014_ballot_choice_keys.py")
+    migration.fill_choice_keys(db.session.connection())
+    db.session.expire_all()
+    assert db.session.get(Ballot, first.id).choice_key == first_key(a, c)
+    assert db.session.get(Ballot, second.id).choice_key == str(b)
+    assert db.session.get(Ballot, abstention.id).choice_key is None
+    assert dict(choice_groups(vote.id, option_ids(vote))) == {
+        frozenset({a, c}): 1,
+        frozenset({b}): 1,
+    }
+
+
+def first_key(*ids: int) -> str:
+    """Return the choice key of these option ids."""
+    return ".".join(str(i) for i in sorted(ids))
+
+
+def load_migration(name: str):
+    """Import a migration file as a module."""
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / name
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
