@@ -92,27 +92,19 @@ def distribution(questions: list[Question], channel: Channel | None) -> dict[int
 
 def spread_counts(questions: list[Question], channel: Channel | None) -> dict[int, int]:
     """Return how many responses answered each multiple-choice and matrix question (these
-    store a row per ticked option or matrix row): one EXISTS per question, over responses."""
+    store a row per ticked option or matrix row): the distinct (question, response) pairs,
+    read in the order of their index, counted per question."""
     spread = [q.id for q in questions if q.kind in (T.MULTIPLE, T.MATRIX)]
     if not spread:
         return {}
-    columns = [
-        func.count(
-            case(
-                (
-                    select(Answer.response_id)
-                    .where(Answer.response_id == Response.id, Answer.question_id == qid)
-                    .exists(),
-                    1,
-                )
-            )
-        )
-        for qid in spread
-    ]
-    query = select(*columns).where(Response.survey_id == questions[0].survey_id)
-    if channel is not None:
-        query = query.where(Response.channel == channel)
-    return dict(zip(spread, db.session.execute(query).one(), strict=True))
+    pairs = scoped(
+        select(Answer.question_id, Answer.response_id).where(Answer.question_id.in_(spread)),
+        channel,
+    )
+    pairs = pairs.distinct().subquery()
+    query = select(pairs.c.question_id, func.count()).group_by(pairs.c.question_id)
+    found = dict(db.session.execute(query).all())
+    return {qid: found.get(qid, 0) for qid in spread}
 
 
 def answered_counts(questions: list[Question], found: dict, spread: dict) -> dict[int, int]:
