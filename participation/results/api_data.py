@@ -31,6 +31,7 @@ from participation.proposals.models import (
     ProposalEvent,
     ProposalStatus,
 )
+from participation.results import publication as publications
 from participation.results.api_params import ApiError, ImplementationFilters, ProposalFilters
 from participation.results.models import Implementation, Publication, PublicationState
 from participation.surveys.models import Answer, Question, Section, Survey
@@ -202,7 +203,8 @@ def publication_of(vote_id: int | None = None, survey_id: int | None = None):
         query = query.join(Survey, Survey.id == Publication.survey_id).where(
             Survey.id == survey_id, Survey.published_at.is_not(None)
         )
-    return db.session.scalar(query.options(selectinload(Publication.documents)))
+    loading = [selectinload(Publication.documents), *publications.with_figure_rows()]
+    return db.session.scalar(query.options(*loading))
 
 
 def hidden_texts(survey: Survey) -> set[tuple[int, str]]:

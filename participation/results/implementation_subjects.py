@@ -11,7 +11,7 @@ from participation.core.models import utcnow
 from participation.extensions import db
 from participation.proposals.models import ModerationState, Proposal, ProposalStatus
 from participation.results.models import Implementation
-from participation.votes import tally
+from participation.votes import tally, tally_many
 from participation.votes.models import Vote, VoteKind, VoteOption
 
 TRACKABLE_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.IMPLEMENTED)
@@ -37,8 +37,11 @@ def closed_budget_votes() -> list[Vote]:
 
 def funding_rules(vote: Vote) -> dict[int, list[str]]:
     """Return option id → the rules that fund it ("greedy", "equal_shares"), funded only."""
-    counted = tally.count(vote)
-    result = tally.budget_result(vote, counted)
+    return rules_of(tally.budget_result(vote, tally.count(vote)))
+
+
+def rules_of(result: tally.BudgetResult) -> dict[int, list[str]]:
+    """Return option id → the rules that fund it, from a budget vote's result."""
     rules: dict[int, list[str]] = {}
     for rule, outcome in ((GREEDY, result.greedy), (EQUAL_SHARES, result.equal_shares)):
         for option_id in outcome.funded:
@@ -73,9 +76,16 @@ def untracked_proposals() -> list[Proposal]:
 
 def untracked_projects() -> list[tuple[VoteOption, list[str]]]:
     """Return the funded projects of closed budget votes nobody tracks yet, with their rules."""
+    votes = closed_budget_votes()
+    if not votes:
+        return []
     tracked = set(db.session.scalars(select(Implementation.vote_option_id)))
+    options = tally_many.options_by_vote([vote.id for vote in votes])
+    results = tally_many.budget_results(votes, options)  # grouped: not a tally per vote
     found = []
-    for vote in closed_budget_votes():
-        rules = funding_rules(vote)
-        found += [(o, rules[o.id]) for o in vote.options if o.id in rules and o.id not in tracked]
+    for vote in votes:
+        rules = rules_of(results[vote.id])
+        found += [
+            (o, rules[o.id]) for o in options[vote.id] if o.id in rules and o.id not in tracked
+        ]
     return found

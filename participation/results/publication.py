@@ -14,6 +14,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from participation.core import audit, events
 from participation.core.errors import Refusal
@@ -23,7 +24,7 @@ from participation.extensions import db
 from participation.results import freeze
 from participation.results.models import Correction, Publication, PublicationState
 from participation.surveys import results as survey_results
-from participation.surveys.models import Survey
+from participation.surveys.models import Question, Section, Survey
 from participation.votes import mixing
 from participation.votes import tally as tallies
 from participation.votes.models import Vote, VoteKind
@@ -62,6 +63,16 @@ def of_subject(subject: Vote | Survey) -> Publication | None:
     """Return the publication of a vote or survey (None: none prepared)."""
     column = Publication.vote_id if isinstance(subject, Vote) else Publication.survey_id
     return db.session.scalar(select(Publication).where(column == subject.id))
+
+
+def with_figure_rows() -> list:
+    """Return the loader options of a publication's subject and the rows its figures name
+    (a survey's sections, questions and options: three queries, not one per section)."""
+    questions = selectinload(Survey.sections).selectinload(Section.questions)
+    return [
+        selectinload(Publication.vote),
+        selectinload(Publication.survey).options(questions.selectinload(Question.options)),
+    ]
 
 
 def draft_for(subject: Vote | Survey, staff) -> Publication:

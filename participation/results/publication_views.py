@@ -48,7 +48,7 @@ def published_result(subject) -> Publication | None:
 
 def load(publication_id: int) -> Publication:
     """Return a publication (404 if none)."""
-    found = db.session.get(Publication, publication_id)
+    found = db.session.get(Publication, publication_id, options=publication.with_figure_rows())
     if found is None:
         abort(404)
     return found
