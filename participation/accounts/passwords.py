@@ -9,7 +9,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MAX_LENGTH = 256
 GERMAN_LIST = Path(__file__).parent / "common_passwords_de.txt"
@@ -56,6 +55,9 @@ def _dummy_hash(time_cost: int, memory_cost: int) -> str:
 @cache
 def common_passwords() -> frozenset[str]:
     """Return the lower-cased list of commonly used passwords (English and German)."""
+    # Imported here: zxcvbn's lists take megabytes that only a password change needs (issue 12).
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     german = GERMAN_LIST.read_text(encoding="utf-8").split()
     return frozenset(FREQUENCY_LISTS["passwords"]) | {word.lower() for word in german}
 

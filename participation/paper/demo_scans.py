@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import io
 
-import cv2
-import numpy as np
-import pypdfium2
+import lazy_loader as lazy
 from PIL import Image
 
 from participation.extensions import db
 from participation.paper import batches, scan_jobs, scans
 from participation.paper.layout import Layout
 from participation.paper.models import PaperBatch
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+cv2 = lazy.load("cv2")
+np = lazy.load("numpy")
+pypdfium2 = lazy.load("pypdfium2")
 
 DPI = 150
 DEMO_FILE = "Demo-Stapel Bürgerbüro.pdf"

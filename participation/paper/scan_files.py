@@ -15,12 +15,15 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-import cv2
-import numpy as np
-import pypdfium2
+import lazy_loader as lazy
 from PIL import Image, ImageSequence
 
 from participation.paper.batches import paper_folder, write_atomically
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+cv2 = lazy.load("cv2")
+np = lazy.load("numpy")
+pypdfium2 = lazy.load("pypdfium2")
 
 DPI = 200  # PDF pages are rendered at this resolution
 MAX_SIDE_PX = 4000  # a page larger than this (beyond A4 at 300 dpi) is rendered smaller

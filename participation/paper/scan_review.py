@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import cv2
+import lazy_loader as lazy
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
@@ -34,6 +34,9 @@ from participation.paper.entry import Scope
 from participation.paper.layout import Box
 from participation.paper.models import EntryRole, EntrySource, PaperBatch, Sheet
 from participation.paper.scan_models import ScanPage, ScanPageStatus, ScanState, ScanUpload
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+cv2 = lazy.load("cv2")
 
 audit.register_actions(
     {

@@ -6,7 +6,7 @@ opens the next sheet. Routes of the `paper` blueprint (views.py)."""
 
 from __future__ import annotations
 
-import cv2
+import lazy_loader as lazy
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -22,6 +22,9 @@ from participation.paper.scan_models import ScanPage
 from participation.paper.views import bp, staff_only
 from participation.votes import ballot_form
 from participation.votes.builder_forms import ConfirmForm
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+cv2 = lazy.load("cv2")
 
 PAGE_PX_PER_MM = 5  # the upright page on the review screen: 1050 × 1485 pixels
 CROP_BESIDE_MM = 45  # a crop shows the start of the box's printed label too

@@ -8,7 +8,6 @@ import hashlib
 from pathlib import Path
 from typing import BinaryIO
 
-import pypdfium2
 from flask import current_app
 from flask_babel import LazyString, force_locale, format_decimal, gettext
 from flask_babel import lazy_gettext as _l
@@ -71,6 +70,8 @@ def check_pdf(data: bytes) -> None:
     """Refuse what is not a readable, unencrypted PDF."""
     if not data.lstrip()[:5] == b"%PDF-":
         raise DocumentRefused(_l("Das ist keine PDF-Datei. Bitte laden Sie eine PDF-Datei hoch."))
+    import pypdfium2  # here, not at the top: only an upload needs it (issue 12, worker RSS)
+
     try:
         document = pypdfium2.PdfDocument(data)
         pages = len(document)

@@ -26,12 +26,15 @@ import enum
 from dataclasses import dataclass
 from functools import cache
 
-import cv2
-import numpy as np
+import lazy_loader as lazy
 
 from participation.paper.layout import Box, Rect
 from participation.paper.omr import thresholds as limits
 from participation.paper.omr.image import darkness
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+cv2 = lazy.load("cv2")
+np = lazy.load("numpy")
 
 
 class BoxState(enum.StrEnum):

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
+import lazy_loader as lazy
 
 from participation.paper.layout import Layout, Rect
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+np = lazy.load("numpy")
 
 
 @dataclass(frozen=True)

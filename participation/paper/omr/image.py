@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
+import lazy_loader as lazy
 
 from participation.paper.omr import thresholds as limits
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+cv2 = lazy.load("cv2")
+np = lazy.load("numpy")
 
 
 def as_gray(image: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
+import lazy_loader as lazy
 
 from participation.paper.omr import markers as corner
 from participation.paper.omr import qr
@@ -15,6 +15,9 @@ from participation.paper.omr.geometry import Frame, apply, fit_similarity
 from participation.paper.omr.image import darkness
 from participation.paper.omr.markers import Markers
 from participation.paper.omr.warp import homography, region
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+np = lazy.load("numpy")
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-import cv2
-import numpy as np
+import lazy_loader as lazy
 
 from participation.paper.omr import thresholds as limits
 from participation.paper.omr.geometry import Frame, Similarity, apply, fit_similarity
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+cv2 = lazy.load("cv2")
+np = lazy.load("numpy")
 
 # The markers in clockwise order round the page (the layout lists TL, TR, BL, BR).
 CLOCKWISE = (0, 1, 3, 2)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import zxingcpp
+import lazy_loader as lazy
 
 from participation.paper.codes import read_code
 from participation.paper.layout import read_qr
 
-QR = zxingcpp.BarcodeFormat.QRCode
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+np = lazy.load("numpy")
+zxingcpp = lazy.load("zxingcpp")
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def decoded(image: np.ndarray, thorough: bool = False) -> list:
     """Return zxing's QR codes on `image` (`thorough`: also try scaled-down copies)."""
     return zxingcpp.read_barcodes(
         image,
-        formats=QR,
+        formats=zxingcpp.BarcodeFormat.QRCode,
         try_rotate=True,
         try_downscale=thorough,
         try_invert=False,

@@ -7,7 +7,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
-import numpy as np
+import lazy_loader as lazy
 
 from participation.paper.layout import Box, Layout, Rect
 from participation.paper.omr import locate, qr
@@ -18,6 +18,9 @@ from participation.paper.omr.groups import GroupReading, read_groups
 from participation.paper.omr.image import as_gray, paper_white, shrunk, work_factor
 from participation.paper.omr.markers import Markers
 from participation.paper.omr.warp import page, region
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+np = lazy.load("numpy")
 
 LayoutFor = Callable[[str], Layout | None]
 

@@ -3,12 +3,15 @@ images of the whole page or of one part of it at a fixed resolution."""
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
+import lazy_loader as lazy
 
 from participation.paper.layout import Rect
 from participation.paper.omr import thresholds as limits
 from participation.paper.omr.geometry import Frame
+
+# Loaded on first use, so a web worker that never reads a scan stays small (issue 12).
+cv2 = lazy.load("cv2")
+np = lazy.load("numpy")
 
 
 def homography(frame: Frame, points: np.ndarray) -> np.ndarray:
