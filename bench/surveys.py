@@ -3,9 +3,10 @@
     .venv/bin/python bench/surveys.py [--responses 100000] [--runs 5]
 
 Fills a fresh database with the example survey (one question of every type) and N responses
-with random answers by bulk inserts, then renders the results page as staff through the test
-client (median of several runs, with its SQL statement count; also with the paper filter) and
-downloads the full CSV export. Uses a fresh SQLite file unless BENCH_DATABASE_URL is set (for
+with random answers by bulk inserts (the generator of `flask seed bench`,
+participation/core/benchdata/surveys.py), then renders the results page as staff through the
+test client (median of several runs, with its SQL statement count; also with the paper filter)
+and downloads the full CSV export. Uses a fresh SQLite file unless BENCH_DATABASE_URL is set (for
 example postgresql+psycopg://postgres@127.0.0.1:5432/bench, created and dropped by you).
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import secrets
 import statistics
 import sys
 import time
@@ -26,46 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.notifications import count_statements  # noqa: E402
 from bench.report import bench_app, bench_staff, print_table  # noqa: E402
+from participation.core.benchdata.surveys import response_rows  # noqa: E402
 from participation.extensions import db  # noqa: E402
-from participation.surveys.models import Answer, QuestionType, Response, Survey  # noqa: E402
+from participation.surveys.models import Answer, Response, Survey  # noqa: E402
 from participation.surveys.seed import build_survey  # noqa: E402
 
-T = QuestionType
 BATCH = 5000  # responses per bulk insert
-WORDS = ("WLAN", "Termine", "Formulare", "Parkplätze", "Bibliothek", "Kita", "Sperrmüll")
-
-
-def answer_rows(question, response_id: str, chance: random.Random) -> list[dict]:
-    """Return random answer rows of one question (optional ones sometimes left out)."""
-    options = [option.id for option in question.options]
-    kind, qid = question.kind, question.id
-
-    def row(item=0, **values):
-        return {"response_id": response_id, "question_id": qid, "item": item, "option_id": None,
-                "value_int": None, "value_number": None, "value_text": None, "hidden": False,
-                **values}  # fmt: skip
-
-    if kind is T.SINGLE:
-        return [row(option_id=chance.choice(options))]
-    if kind is T.MULTIPLE:
-        rows = [
-            row(item=oid, option_id=oid) for oid in chance.sample(options, chance.randint(1, 3))
-        ]
-        if chance.random() < 0.1:
-            rows.append(row(value_text=f"Sonstiges {chance.choice(WORDS)}"))
-        return rows
-    if kind in (T.YES_NO, T.SCALE):
-        return [row(value_int=chance.randint(0, 1) if kind is T.YES_NO else chance.randint(1, 5))]
-    if kind is T.MATRIX:
-        return [row(item=oid, option_id=oid, value_int=chance.randint(1, 5)) for oid in options]
-    if kind is T.RANKING:
-        picked = chance.sample(options, chance.randint(1, question.max_choices or len(options)))
-        return [row(item=oid, option_id=oid, value_int=rank) for rank, oid in enumerate(picked, 1)]
-    if kind in (T.SHORT_TEXT, T.LONG_TEXT) and chance.random() < 0.3:
-        return [row(value_text=" ".join(chance.choices(WORDS, k=chance.randint(2, 12))))]
-    if kind is T.NUMBER and chance.random() < 0.7:
-        return [row(value_number=float(chance.randint(14, 90)))]
-    return []
 
 
 def fill(survey: Survey, count: int) -> int:
@@ -75,14 +41,11 @@ def fill(survey: Survey, count: int) -> int:
     for start in range(0, count, BATCH):
         responses, answers = [], []
         for _ in range(min(BATCH, count - start)):
-            rid = secrets.token_hex(16)
-            paper = chance.random() < 0.1
-            responses.append({"id": rid, "survey_id": survey.id, "user_id": None,
-                              "channel": "paper" if paper else "online", "sheet_code": None,
-                              "submitted_on": first_day + timedelta(days=chance.randint(0, 29)),
-                              "submitted_at": None})  # fmt: skip
-            for question in questions:
-                answers += answer_rows(question, rid, chance)
+            response, rows = response_rows(
+                survey.id, questions, chance, first_day=first_day, days=30
+            )
+            responses.append(response)
+            answers += rows
         db.session.execute(insert(Response.__table__), responses)
         db.session.execute(insert(Answer.__table__), answers)
         written += len(answers)

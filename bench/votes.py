@@ -3,12 +3,13 @@
     .venv/bin/python bench/votes.py [--ballots 500000] [--projects 5] [--runs 3]
 
 Fills a fresh database with a closed participatory budget vote (the example's five projects, or
-`--projects N` with invented ones) and N ballots by bulk inserts: 30 % on paper, a few
-abstentions, some invalid paper ballots, the rest choosing projects by popularity within the
-budget. Then times the tally (counts), the SQL grouping of ballots by their choices, greedy and
-Equal Shares on those groups, the tally page as staff (with its statement count), the receipt
-check, and the full CSV and JSON downloads. Uses a fresh SQLite file unless BENCH_DATABASE_URL is
-set (for example postgresql+psycopg://postgres@127.0.0.1:5432/bench, created and dropped by you).
+`--projects N` with invented ones) and N ballots by bulk inserts (the generator of `flask seed
+bench`, participation/core/benchdata/votes.py): 30 % on paper, a few abstentions, some invalid
+paper ballots, the rest choosing projects by popularity within the budget. Then times the tally
+(counts), the SQL grouping of ballots by their choices, greedy and Equal Shares on those groups,
+the tally page as staff (with its statement count), the receipt check, and the full CSV and JSON
+downloads. Uses a fresh SQLite file unless BENCH_DATABASE_URL is set (for example
+postgresql+psycopg://postgres@127.0.0.1:5432/bench, created and dropped by you).
 """
 
 from __future__ import annotations
@@ -28,18 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.notifications import count_statements  # noqa: E402
 from bench.report import bench_app, bench_staff, print_table  # noqa: E402
+from participation.core.benchdata.votes import ballot_rows, popularity_of  # noqa: E402
 from participation.extensions import db  # noqa: E402
 from participation.votes import budget, mixing, tally  # noqa: E402
-from participation.votes.models import (  # noqa: E402
-    RECEIPT_ALPHABET,
-    Ballot,
-    BallotChoice,
-    Vote,
-)
+from participation.votes.models import Ballot, BallotChoice, Vote  # noqa: E402
 from participation.votes.seed import CITIZENS_BUDGET, build_vote  # noqa: E402
 
 BATCH = 10_000  # ballots per bulk insert
-PAPER, ABSTAIN, INVALID_ON_PAPER = 0.30, 0.03, 0.02
 
 
 def spec_with(projects: int) -> dict:
@@ -51,42 +47,10 @@ def spec_with(projects: int) -> dict:
     return {**CITIZENS_BUDGET, "options": options, "budget": sum(costs) // 3}
 
 
-def receipt(chance: random.Random) -> str:
-    """Return a random receipt code (not secret here: a benchmark)."""
-    letters = "".join(chance.choices(RECEIPT_ALPHABET, k=12))
-    return f"{letters[:4]}-{letters[4:8]}-{letters[8:]}"
-
-
-def choose(chance: random.Random, options: list, popularity: list[float], limit: int) -> list:
-    """Return the options one voter chooses: each by its popularity, then dropped at random
-    until they fit the budget."""
-    chosen = [option for option, p in zip(options, popularity, strict=True) if chance.random() < p]
-    while sum(option.cost for option in chosen) > limit:
-        chosen.remove(chance.choice(chosen))
-    return chosen
-
-
-def ballot_rows(vote: Vote, chance: random.Random, popularity: list[float]) -> tuple[dict, list]:
-    """Return one random ballot row and its choice rows."""
-    ballot_id = f"{chance.getrandbits(128):032x}"
-    channel = "paper" if chance.random() < PAPER else "online"
-    status, chosen = "valid", []
-    if channel == "paper" and chance.random() < INVALID_ON_PAPER:
-        status = "invalid"
-    elif chance.random() >= ABSTAIN:
-        chosen = choose(chance, vote.options, popularity, vote.budget)
-    status = "abstention" if status == "valid" and not chosen else status
-    row = {"id": ballot_id, "vote_id": vote.id, "channel": channel, "status": status,
-           "receipt": receipt(chance)}  # fmt: skip
-    choices = [{"ballot_id": ballot_id, "option_id": option.id, "vote_id": vote.id,
-                "channel": channel} for option in chosen]  # fmt: skip
-    return row, choices
-
-
 def fill(vote: Vote, count: int) -> int:
     """Insert `count` random ballots in bulk; return the choice rows written."""
     chance = random.Random(2026)
-    popularity = [0.25 + 0.5 * chance.random() for _ in vote.options]
+    popularity = popularity_of(vote, chance)
     written = 0
     for start in range(0, count, BATCH):
         ballots, choices = [], []

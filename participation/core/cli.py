@@ -75,3 +75,47 @@ def seed_demo() -> None:
         click.echo("Scanned ballots to review (staff): http://127.0.0.1:5000/paper/scans/review/")
     mail_dir = Path(current_app.instance_path) / "mail"
     click.echo(f"\nMails (for example sign-up confirmations) are written to {mail_dir}/\n")
+
+
+SIZE_OPTIONS = (
+    ("--accounts", int, "Accounts (the first one is a staff member)."),
+    ("--proposals", int, "Proposals."),
+    ("--comments", int, "Comments on proposals, replies included."),
+    ("--reply-share", float, "Share of the comments that are replies (0 to 1)."),
+    ("--supports", int, "Supports of proposals."),
+    ("--surveys", int, "Surveys."),
+    ("--responses", int, "Survey responses in total (the first survey gets up to 100,000)."),
+    ("--votes", int, "Closed votes."),
+    ("--ballots", int, "Ballots in total (the first vote gets up to 200,000)."),
+    ("--paper-share", float, "Share of the ballots cast on paper (0 to 1)."),
+    ("--notifications", int, "Notifications."),
+    ("--seed", int, "Seed of the random generator: the same seed writes the same data."),
+)
+
+
+def size_options(command):
+    """Add the options of `flask seed bench` that override its preset's counts."""
+    for name, kind, text in reversed(SIZE_OPTIONS):
+        command = click.option(name, type=kind, default=None, help=text)(command)
+    return command
+
+
+@seed.command("bench")
+@click.option(
+    "--preset",
+    type=click.Choice(["small", "state"]),
+    default="small",
+    show_default=True,
+    help="small: 200 accounts, 2,000 proposals, 10 comments on each; state: a whole Land.",
+)
+@size_options
+@click.option("--even/--skewed", default=None, help="Spread comments and supports evenly.")
+@click.option("--force", is_flag=True, help="Write even into a database that has data.")
+@with_appcontext
+def seed_bench(preset: str, force: bool, **sizes) -> None:
+    """Fill the database fast with invented bench data (not in production)."""
+    from participation.core.benchdata import plan, run
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Bench data is invented: not in production.")
+    run.seed(plan.sizes_from(preset, sizes), force=force, echo=click.echo)
