@@ -38,27 +38,19 @@ def init_core(app: Flask) -> None:
         errors,
         i18n,
         logging,
+        migrations,
         rate_limits,
         security,
         town,
         urls,
     )
-    from participation.core.models import include_migration_name, render_migration_item
-    from participation.extensions import csrf, db, limiter, migrate
+    from participation.extensions import csrf, db, limiter
 
     logging.init_app(app)
     urls.init_app(app)
     db.init_app(app)
     database.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(BASE_DIR / "migrations"),
-        render_as_batch=True,
-        compare_type=True,
-        render_item=render_migration_item,
-        include_name=include_migration_name,
-    )
+    migrations.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     rate_limits.init_app(app)

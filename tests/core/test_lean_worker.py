@@ -1,6 +1,7 @@
 """A web worker that serves proposal, survey, vote and API pages never loads the libraries only
-the paper scans, PDF output and password checks need (cv2, numpy, pdfium, zxing, fpdf, zxcvbn):
-they take about 80 MB of memory per worker (issue 12: worker RSS at most 120 MB).
+the paper scans, PDF output and password checks need (cv2, numpy, pdfium, zxing, fpdf, zxcvbn),
+nor the migration tool (alembic, only for `flask db`): together they take about 90 MB of memory
+per worker (issue 12: worker RSS at most 120 MB).
 
 Each check runs in a fresh interpreter, because the test process itself has loaded them all.
 """
@@ -17,7 +18,18 @@ import pytest
 from tests import dbutil
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("cv2", "numpy", "fpdf", "fontTools", "pypdf", "pypdfium2", "zxingcpp", "zxcvbn")
+HEAVY = (
+    "cv2",
+    "numpy",
+    "fpdf",
+    "fontTools",
+    "pypdf",
+    "pypdfium2",
+    "zxingcpp",
+    "zxcvbn",
+    "alembic",
+    "mako",
+)
 
 # Run in the fresh interpreter: build the app on its own database, publish one proposal, visit
 # the everyday pages, then use the scan reader once. Prints what it saw as one JSON line.
