@@ -146,6 +146,12 @@ def sync_sequence(table: Table) -> None:
 
 
 def analyze() -> None:
-    """Gather fresh planner statistics, as autovacuum would after a while."""
-    db.session.execute(text("ANALYZE"))
+    """Gather fresh planner statistics and, on PostgreSQL, the visibility map (index-only
+    scans need it): the state autovacuum leaves a settled database in."""
     db.session.commit()
+    if db.engine.dialect.name != "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
