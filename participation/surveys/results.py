@@ -147,9 +147,14 @@ def number_figures(ids: list[int], channel: Channel | None) -> dict[int, NumberS
 def number_medians(base, channel: Channel | None):
     """Return (question id, median) rows: the middle value, or the mean of the two middle ones.
 
-    Window functions (SQLite 3.25+, PostgreSQL) number the sorted values per question; only one
-    or two rows per question leave the database.
+    PostgreSQL has it as an aggregate (percentile_cont, one sort per question); on SQLite
+    window functions number the sorted values per question and only one or two rows per
+    question leave the database.
     """
+    if db.engine.dialect.name == "postgresql":
+        median = func.percentile_cont(0.5).within_group(Answer.value_number)
+        query = select(Answer.question_id, median).where(*base).group_by(Answer.question_id)
+        return db.session.execute(scoped(query, channel)).all()
     position = func.row_number().over(partition_by=Answer.question_id, order_by=Answer.value_number)
     total = func.count().over(partition_by=Answer.question_id)
     inner = scoped(
