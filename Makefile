@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup assets translations db lint security audit format messages clean
+.PHONY: run test setup assets translations db lint security audit format messages clean bench
 
 ## make run: set everything up, migrate, load demo data once and serve on http://127.0.0.1:5000
 run: setup db
@@ -41,6 +41,12 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 
 db: setup
 	$(BIN)/flask db upgrade
+
+## make bench: time the pages under gunicorn on SQLite and PostgreSQL, and the earlier benches
+# BENCH_PRESET=small for a quick run; BENCH_ARGS="--output bench/RESULTS.md" keeps the report;
+# the other settings are in README.md ("Benchmarks") and bench/pages.py.
+bench: setup
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 ## make messages: extract new strings and update the catalogues
 messages: $(VENV)/.installed

@@ -38,3 +38,30 @@ def print_table(rows: list[tuple[str, object]]) -> None:
     print(f"{'-' * width}  -----")
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
+
+
+def markdown_table(header: list[str], rows: list[list[object]]) -> str:
+    """Return rows under a header as a Markdown table, columns of figures right-aligned."""
+    cells = [[str(value) for value in row] for row in [header, *rows]]
+    columns = list(zip(*cells, strict=True))
+    widths = [max(len(cell) for cell in column) for column in columns]
+    right = [bool(rows) and all(is_figure(cell) for cell in column[1:]) for column in columns]
+
+    def line(row: list[str]) -> str:
+        padded = [
+            cell.rjust(width) if flush else cell.ljust(width)
+            for cell, width, flush in zip(row, widths, right, strict=True)
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = [
+        "-" * (width - 1) + (":" if flush else "-")
+        for width, flush in zip(widths, right, strict=True)
+    ]
+    return "\n".join([line(cells[0]), line(rule), *(line(row) for row in cells[1:])])
+
+
+def is_figure(cell: str) -> bool:
+    """Return whether a table cell holds a figure ("1,234.5", "37 %") or a dash for none."""
+    bare = cell.replace(",", "").removesuffix(" %").replace(".", "", 1)
+    return cell in {"", "—"} or bare.isdigit()
