@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time
 
 
 def bench_app(name: str):
@@ -29,6 +30,18 @@ def bench_staff():
     staff = services.register("bench-staff@example.org", "Bench", "Bench-Passwort-2026", "de")
     roles.set_roles(staff.user, {Role.STAFF}, actor=None)
     return staff.user
+
+
+def staff_client(app, token: str, user_id: int):
+    """Return a test client signed in as the staff member (session token `token`) who has
+    just confirmed the password, as the downloads and exports ask for."""
+    from participation.accounts import reauth
+
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = token, True
+        session[reauth.SESSION_KEY] = {"user": user_id, "at": int(time.time())}
+    return client
 
 
 def print_table(rows: list[tuple[str, object]]) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy import func, insert, select, text, update
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.notifications import count_statements  # noqa: E402
-from bench.report import bench_app, bench_staff, print_table  # noqa: E402
+from bench.report import bench_app, bench_staff, print_table, staff_client  # noqa: E402
 from participation.core.benchdata.surveys import response_rows  # noqa: E402
 from participation.extensions import db  # noqa: E402
 from participation.surveys.models import Answer, Response, Survey  # noqa: E402
@@ -80,15 +80,13 @@ def bench(count: int, runs: int) -> list[tuple[str, str]]:
         staff = bench_staff()
         survey = build_survey(author=staff)
         db.session.commit()
-        survey_id, token = survey.id, staff.session_token
+        survey_id, token, staff_id = survey.id, staff.session_token, staff.id
         start = time.perf_counter()
         answers = fill(survey, count)
         filled = time.perf_counter() - start
         stored = db.session.scalar(select(func.count()).select_from(Answer))
         assert stored == answers
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = token, True
+    client = staff_client(app, token, staff_id)
     with app.app_context():
         page_ms, statements = timed_page(client, f"/surveys/{survey_id}/results", runs)
         paper_ms, _ = timed_page(client, f"/surveys/{survey_id}/results?channel=paper", runs)

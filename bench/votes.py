@@ -28,7 +28,7 @@ from sqlalchemy import insert, select, text, update
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.notifications import count_statements  # noqa: E402
-from bench.report import bench_app, bench_staff, print_table  # noqa: E402
+from bench.report import bench_app, bench_staff, print_table, staff_client  # noqa: E402
 from participation.core.benchdata.votes import ballot_rows, popularity_of  # noqa: E402
 from participation.extensions import db  # noqa: E402
 from participation.votes import budget, mixing, tally  # noqa: E402
@@ -144,7 +144,7 @@ def bench(count: int, projects: int, runs: int) -> list[tuple[str, str]]:
         day = timedelta(days=1)
         vote = build_vote(spec_with(projects), author=staff, opens_in=-15 * day, open_for=14 * day)
         db.session.commit()
-        vote_id, token = vote.id, staff.session_token
+        vote_id, token, staff_id = vote.id, staff.session_token, staff.id
         start = time.perf_counter()
         choices = fill(vote, count)
         filled = time.perf_counter() - start
@@ -152,9 +152,7 @@ def bench(count: int, projects: int, runs: int) -> list[tuple[str, str]]:
         rows = measure_budget(db.session.get(Vote, vote_id), runs)
         code = db.session.scalar(select(Ballot.receipt).where(Ballot.vote_id == vote_id).limit(1))
         dialect = db.engine.dialect.name
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = token, True
+    client = staff_client(app, token, staff_id)
     with app.app_context():
         page_ms, statements, _size = timed_get(client, f"/votes/{vote_id}/tally", runs)
         check_ms, _n, _size = timed_get(client, f"/votes/{vote_id}/check-receipt?code={code}", runs)
