@@ -29,6 +29,7 @@ from PIL import Image
 
 from participation.accounts import roles as role_service
 from participation.accounts import services as accounts
+from participation.comments import paging
 from participation.comments import services as comments
 from participation.comments.rules import MAX_BODY, REASON_MAX
 from participation.core.permissions import Role
@@ -175,8 +176,11 @@ def seed_discussion(world: World, people: dict, voices: list) -> None:
             comments.post_comment(discussion.thread, answerer, text, comment.id)
             letter = paper_comments.Letter(text, fit(payload, 80), f"xss-letter-{index}")
             paper_comments.transcribe(letter, discussion, people["staff"])
-    world.see(None, f"/proposals/{discussion.id}")
-    world.see(MODERATOR, f"/proposals/{discussion.id}")
+    db.session.flush()
+    pages = paging.page_roots(discussion.thread_id, "oldest", 1)[1].pages
+    for number in range(1, pages + 1):  # the discussion comes in pages of top-level comments
+        world.see(None, f"/proposals/{discussion.id}?comments_page={number}")
+        world.see(MODERATOR, f"/proposals/{discussion.id}?comments_page={number}")
 
 
 def moderate(world: World, comment, people: dict, writer, payload: str) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from participation.accounts import services
 from participation.accounts.models import User
+from participation.comments import paging
 from participation.extensions import db, limiter
 from participation.notifications import delivery
 from participation.notifications.models import Delivery, Notification
@@ -102,7 +103,8 @@ def test_the_pages_show_the_payloads_as_text(xss_app):
         discussion = db.session.scalar(select(Proposal.id).where(Proposal.title == DISCUSSION))
     page = guest.get(f"/proposals/{found.id}").text
     assert str(escape(fit(world.payloads[0], 150))) in page
-    names = guest.get(f"/proposals/{discussion}").text
+    pages = range(1, 2 * len(world.payloads) // paging.PER_PAGE + 2)  # comments and letters
+    names = "".join(guest.get(f"/proposals/{discussion}?comments_page={n}").text for n in pages)
     for payload in world.payloads:
         assert str(escape(fit(payload, 50).strip())) in names, f"{payload[:50]!r} is not shown"
 
