@@ -12,16 +12,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from flask import has_request_context, request
+from flask import has_request_context
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from participation.comments.models import Comment, CommentState
+from participation.core import pagination
 from participation.extensions import db
 
 PER_PAGE = 30  # top-level comments per page, with all their replies
 PAGE_ARG = "comments_page"
-MAX_PAGE = 10_000
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,8 @@ class CommentPage:
 
 
 def requested_page() -> int:
-    """Return `?comments_page=` clamped to 1…MAX_PAGE (anything unreadable is page 1)."""
-    if not has_request_context():
-        return 1
-    return min(max(request.args.get(PAGE_ARG, 1, type=int), 1), MAX_PAGE)
+    """Return `?comments_page=` of the request, clamped (outside a request: page 1)."""
+    return pagination.requested_page(PAGE_ARG) if has_request_context() else 1
 
 
 def listed_roots(thread_id: int):

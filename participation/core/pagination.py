@@ -10,9 +10,9 @@ PER_PAGE = 25
 MAX_PAGE = 10_000
 
 
-def requested_page() -> int:
-    """Return `?page=` clamped to 1…MAX_PAGE (anything unreadable is page 1)."""
-    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+def requested_page(name: str = "page") -> int:
+    """Return `?page=` (or `?<name>=`) clamped to 1…MAX_PAGE (anything unreadable is 1)."""
+    return min(max(request.args.get(name, 1, type=int), 1), MAX_PAGE)
 
 
 def paginate(query, per_page: int = PER_PAGE):
