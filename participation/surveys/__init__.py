@@ -5,7 +5,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the survey pages (answering, building, results) and the survey discussion."""
-    from participation.surveys import builder_views, models, results_views, views  # noqa: F401
+    from participation.surveys import (  # noqa: F401
+        builder_views,
+        models,
+        results_views,
+        stored_figures,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(builder_views.bp)

@@ -96,6 +96,10 @@ class Survey(TimestampMixin, db.Model):
         ForeignKey("comment_threads.id"), unique=True, nullable=False
     )
     response_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # Raised with every change to its responses, answers or questions (stored_figures.py).
+    results_version: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", nullable=False
+    )
     # Paper response sheets count once two staff members entered them alike (paper/entry.py).
     paper_double_entry: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # double sends

@@ -21,6 +21,7 @@ from participation.surveys.models import (
     QuestionType,
     Response,
     Survey,
+    random_response_id,
 )
 
 T = QuestionType
@@ -42,6 +43,7 @@ def submit(survey: Survey, user, answers: dict[int, list[Row]]) -> Response:
     if user is not None:
         claim_participation(survey, user, today)
     response = Response(
+        id=random_response_id(),  # known now: the response and its answers go in one flush
         survey_id=survey.id,
         user_id=None if survey.anonymous or user is None else user.id,
         channel=Channel.ONLINE,
@@ -49,7 +51,6 @@ def submit(survey: Survey, user, answers: dict[int, list[Row]]) -> Response:
         submitted_at=None if survey.anonymous else utcnow(),
     )
     db.session.add(response)
-    db.session.flush()
     db.session.add_all(
         Answer(response_id=response.id, question_id=question_id, **row._asdict())
         for question_id, rows in answers.items()

@@ -14,6 +14,7 @@ from sqlalchemy import case, func, or_, select, union_all
 from participation.core import audit
 from participation.core.channels import Channel
 from participation.extensions import db
+from participation.surveys import stored_figures
 from participation.surveys.models import (
     CHOICE_TYPES,
     TEXT_TYPES,
@@ -242,11 +243,10 @@ def all_texts(survey: Survey, channel: Channel | None, public: bool) -> dict[int
     return texts
 
 
-def aggregate(survey: Survey, channel: Channel | None = None, public: bool = False):
-    """Return the results of every question; `public` leaves out texts staff hid."""
+def compute_figures(survey: Survey, channel: Channel | None, public: bool):
+    """Return (responses per channel, Figures) of every question, counted in SQL now."""
     questions = survey.questions()
     by_channel = channel_counts(survey)
-    total = by_channel[channel] if channel else sum(by_channel.values())
     counts = distribution(questions, channel)
     answered = answered_counts(questions, counts, spread_counts(questions, channel))
     texted = [q.id for q in questions if q.kind in TEXT_TYPES or allows_other(q)]
@@ -258,9 +258,22 @@ def aggregate(survey: Survey, channel: Channel | None = None, public: bool = Fal
         texts=text_figures(texted, channel),
         samples=sample_texts(texted, channel, public),
     )
+    return by_channel, data
+
+
+def aggregate(
+    survey: Survey, channel: Channel | None = None, public: bool = False, stored: bool = True
+):
+    """Return the results of every question; `public` leaves out texts staff hid. The figures
+    come from the stored ones while the survey is unchanged (`stored=False`: counted now);
+    a caller that wants them kept for the next reader commits."""
+    compute = lambda: compute_figures(survey, channel, public)  # noqa: E731
+    found = stored_figures.figures(survey, channel, public, compute) if stored else compute()
+    by_channel, data = found
+    total = by_channel[channel] if channel else sum(by_channel.values())
     results = [
         shape(question, number, total, data, public)
-        for number, question in enumerate(questions, start=1)
+        for number, question in enumerate(survey.questions(), start=1)
     ]
     return SurveyResults(survey, channel, by_channel, total, results)
 

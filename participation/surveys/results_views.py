@@ -67,7 +67,7 @@ def results_page(survey_id: int):
     survey = load_for_results(survey_id)
     channel = chosen_channel()
     found = results.aggregate(survey, channel)
-    return render_template(
+    page = render_template(
         "surveys/results.html",
         survey=survey,
         found=found,
@@ -78,6 +78,8 @@ def results_page(survey_id: int):
         channel_labels=CHANNEL_LABELS,
         may_hide=permissions.may_hide_texts(current_user, survey),
     )
+    db.session.commit()  # keeps the figures stored for the next visit (after rendering:
+    return page  # the commit expires what the page reads)
 
 
 @bp.get("/<int:survey_id>/results/questions/<int:question_id>/texts")
@@ -190,4 +192,6 @@ def export_json(survey_id: int):
     record_export(survey, "json", channel)
     found = results.aggregate(survey, channel, public=public)
     texts = results.all_texts(survey, channel, public)
-    return jsonify(export.results_json(found, texts, public))
+    body = jsonify(export.results_json(found, texts, public))
+    db.session.commit()  # keeps the figures stored for the next download
+    return body

@@ -5,7 +5,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the vote pages (casting, building, tallies) and the vote discussion."""
-    from participation.votes import builder_views, models, results_views, views  # noqa: F401
+    from participation.votes import (  # noqa: F401
+        builder_views,
+        models,
+        results_views,
+        stored_tally,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(builder_views.bp)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
+from participation.core import results_versions
 from participation.extensions import db
 from participation.votes.models import Ballot, Phase, Vote
 
@@ -56,6 +57,8 @@ def mix(vote: Vote) -> int:
         return 0
     for step in STEPS:
         db.session.execute(text(step), {"vote_id": vote.id})
+    # Plain SQL passes by the session's hooks: the stored tally is to be counted again.
+    results_versions.raise_versions(db.session, Vote.__table__, [vote.id])
     vote.mixed_count = stored
     db.session.flush()
     return stored

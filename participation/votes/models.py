@@ -103,6 +103,10 @@ class Vote(TimestampMixin, db.Model):
     )
     ballot_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     mixed_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # mixing.py
+    # Raised with every change to its ballots, options or counted settings (stored_tally.py).
+    results_version: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", nullable=False
+    )
     # Paper ballots count once two staff members entered them alike (paper/entry.py).
     paper_double_entry: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # double sends

@@ -45,7 +45,7 @@ def tally_page(vote_id: int):
     mixing.ensure_mixed(vote)
     counted = tallies.count(vote)
     funded = tallies.budget_result(vote, counted) if vote.kind is VoteKind.BUDGET else None
-    return render_template(
+    page = render_template(
         "votes/results/tally.html",
         vote=vote,
         tally=counted,
@@ -53,6 +53,8 @@ def tally_page(vote_id: int):
         chart=results_charts.options_chart(vote, counted),
         channel_labels=CHANNEL_LABELS,
     )
+    db.session.commit()  # keeps the counts stored for the next visit (after rendering:
+    return page  # the commit expires what the page reads)
 
 
 @bp.get("/<int:vote_id>/ballots", endpoint="ballots")
@@ -64,9 +66,11 @@ def ballots_page(vote_id: int):
         return not_yet(vote, "ballots")
     mixing.ensure_mixed(vote)
     counted = tallies.count(vote)
-    return render_template(
+    page = render_template(
         "votes/results/ballots.html", vote=vote, tally=counted, form=ReceiptForm(formdata=None)
     )
+    db.session.commit()  # keeps the counts stored for the next visit
+    return page
 
 
 def download(vote_id: int, chunks, extension: str, mimetype: str) -> Response:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from participation.core.channels import Channel
 from participation.extensions import db
-from participation.votes import ballots, budget
+from participation.votes import ballots, budget, stored_tally
 from participation.votes.models import (
     Ballot,
     BallotChoice,
@@ -111,14 +111,14 @@ class BudgetResult:
     voters: int  # ballots with at least one project: the voters Equal Shares shares among
 
 
-def option_rows(vote_id: int) -> list:
+def option_rows(vote_id: int) -> list[stored_tally.OptionRow]:
     """Return (id, position, title, cost) of the vote's options in ballot order."""
     query = (
         select(VoteOption.id, VoteOption.position, VoteOption.title, VoteOption.cost)
         .where(VoteOption.vote_id == vote_id)
         .order_by(VoteOption.position, VoteOption.id)
     )
-    return db.session.execute(query).all()
+    return [stored_tally.OptionRow(*row) for row in db.session.execute(query)]
 
 
 def choice_counts(vote_id: int) -> dict[int, dict[Channel, int]]:
@@ -155,9 +155,17 @@ def option_count(row, chosen: dict[Channel, int], valid: int) -> OptionCount:
     )
 
 
-def count(vote: Vote) -> Tally:
-    """Return the tally of `vote` (three queries)."""
-    options, chosen, statuses = option_rows(vote.id), choice_counts(vote.id), status_counts(vote.id)
+def read_counts(vote_id: int) -> stored_tally.Counts:
+    """Return the options, choices and ballot statuses of a vote, counted in SQL now."""
+    return stored_tally.Counts(option_rows(vote_id), choice_counts(vote_id), status_counts(vote_id))
+
+
+def count(vote: Vote, stored: bool = True) -> Tally:
+    """Return the tally of `vote`: from the stored counts while the vote is unchanged, else
+    counted now (three queries; `stored=False`: always); a caller that wants them kept for the
+    next reader commits."""
+    compute = lambda: read_counts(vote.id)  # noqa: E731
+    options, chosen, statuses = stored_tally.counts(vote, compute) if stored else compute()
     valid = by_channel(statuses[BallotStatus.VALID])
     abstentions = by_channel(statuses[BallotStatus.ABSTENTION])
     invalid = by_channel(statuses[BallotStatus.INVALID])
@@ -201,13 +209,16 @@ def choice_groups(vote_id: int, option_ids: list[int]) -> list[budget.Group]:
     return list(groups.items())
 
 
-def budget_result(vote: Vote, tally: Tally) -> BudgetResult:
-    """Return the funded projects by both rules (one query for the ballot groups)."""
+def budget_result(vote: Vote, tally: Tally, stored: bool = True) -> BudgetResult:
+    """Return the funded projects by both rules (the ballot groups: stored while the vote is
+    unchanged, else one query)."""
     projects = [
         budget.Project(option.id, option.cost or 0, option.position, option.votes.total)
         for option in tally.options
     ]
-    groups = choice_groups(vote.id, [option.id for option in tally.options])
+    ids = [option.id for option in tally.options]
+    compute = lambda: choice_groups(vote.id, ids)  # noqa: E731
+    groups = stored_tally.groups(vote, ids, compute) if stored else compute()
     amount = vote.budget or 0
     return BudgetResult(
         projects=projects,

@@ -10,11 +10,19 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from participation.accounts.models import User
+from participation.core import results_versions
 from participation.core.benchdata.accounts import People
 from participation.core.benchdata.loader import Loader
 from participation.core.town import current_town
 from participation.extensions import db
-from participation.surveys.models import Answer, Audience, Participation, QuestionType, Response
+from participation.surveys.models import (
+    Answer,
+    Audience,
+    Participation,
+    QuestionType,
+    Response,
+    Survey,
+)
 from participation.surveys.seed import DIGITAL_OFFERS, build_survey
 
 T = QuestionType
@@ -95,6 +103,8 @@ def write_surveys(loader: Loader, counts: list[int], people: People, chance, tok
             survey.published_at, survey.response_count = opens, count
             db.session.flush()
             fill(loader, sinks, survey, count, people, chance, tokens, now)
+            # COPY passes by the session's hooks: stored figures (none yet) would be stale.
+            results_versions.raise_versions(db.session, Survey.__table__, [survey.id])
 
 
 def window(number: int, surveys: int, now: datetime) -> tuple[datetime, datetime]:

@@ -8,6 +8,7 @@ import random
 from datetime import date, datetime, timedelta
 
 from participation.accounts.models import User
+from participation.core import results_versions
 from participation.core.benchdata.accounts import People
 from participation.core.benchdata.loader import Loader, next_id
 from participation.extensions import db
@@ -95,6 +96,8 @@ def write_votes(loader: Loader, counts: list[int], people: People, chance, token
         for number, count in enumerate(counts):
             vote = closed_vote(number, count, people, now)
             channels = fill(loader, sinks[:2], vote, count, chance, tokens, paper)
+            # COPY passes by the session's hooks: a stored tally (none yet) would be stale.
+            results_versions.raise_versions(db.session, Vote.__table__, [vote.id])
             for row in participations(vote, channels, people, chance, tokens):
                 loader.put(sinks[2], {**row, "id": participation_id})
                 participation_id += 1
