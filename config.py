@@ -92,6 +92,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = REMEMBER_COOKIE_DURATION  # renewed with every request
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Pages kept for guests per worker process (core/page_cache.py); 0 turns the cache off.
+    PAGE_CACHE_BYTES = env_int("PAGE_CACHE_BYTES", 4 * 1024 * 1024)
 
     MAIL_BACKEND = env("MAIL_BACKEND", "file")
     MAIL_FROM = env("MAIL_FROM", "Bürgerbeteiligung <beteiligung@localhost>")
@@ -215,6 +217,9 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_BACKEND = "file"
     TOWN_CONFIG = None
+    # Tests roll their writes back, which takes generations back too: pages stored by one test
+    # could look current in the next. The cache's own tests switch it on with a fresh store.
+    PAGE_CACHE_BYTES = 0
 
 
 class ProductionConfig(Config):

@@ -36,9 +36,11 @@ def init_core(app: Flask) -> None:
     from participation.core import (
         database,
         errors,
+        generations,
         i18n,
         logging,
         migrations,
+        page_cache,
         rate_limits,
         security,
         town,
@@ -50,6 +52,8 @@ def init_core(app: Flask) -> None:
     urls.init_app(app)
     db.init_app(app)
     database.init_app(app)
+    generations.init_app(app)
+    page_cache.init_app(app)
     migrations.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

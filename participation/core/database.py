@@ -33,5 +33,6 @@ def _on_begin(connection) -> None:
     IMMEDIATE takes the write lock at once, so concurrent requests queue (busy_timeout)
     instead of failing with "database is locked" when a reader later wants to write.
     """
-    if connection.dialect.name == "sqlite":
+    autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+    if connection.dialect.name == "sqlite" and not autocommit:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

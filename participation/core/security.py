@@ -42,9 +42,20 @@ def add_security_headers(response):
 
 def refuse_nul_bytes() -> None:
     """Answer 400 to NUL characters in the query or form: databases refuse them in text."""
-    values = [*request.args.values(), *request.form.values()]
+    values = [*request.args.values()]
+    if request.method not in ("GET", "HEAD"):  # no form to read (and parse) otherwise
+        values.extend(request.form.values())
     if any("\x00" in value for value in values):
         abort(400)
+
+
+def from_this_site() -> bool:
+    """Whether the browser says the request comes from one of our own pages (or says nothing:
+    then it is no cross-site form post of a current browser, which always names its origin)."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is None or origin == request.host_url.rstrip("/")
 
 
 def init_app(app: Flask) -> None:

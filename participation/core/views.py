@@ -17,11 +17,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from participation.core import health, i18n, pages
+from participation.core import health, i18n, pages, security
 from participation.core.permissions import public
 from participation.core.town import current_town
 from participation.core.urls import safe_next
-from participation.extensions import db, limiter
+from participation.extensions import csrf, db, limiter
 
 bp = Blueprint("core", __name__)
 
@@ -43,8 +43,19 @@ def legal_page(name: str):
 
 @bp.post("/language")
 @public
+@csrf.exempt
 def switch_language():
-    """Switch the interface language and go back to where the visitor was."""
+    """Switch the interface language and go back to where the visitor was.
+
+    Guests need no form token: pages read without an account set no cookie, and the form is
+    the only one they see on most pages. Posts from other sites are refused all the same; a
+    signed-in person's choice is stored with the account, so it needs the token.
+    """
+    if current_user.is_authenticated:
+        if current_app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect()
+    elif not security.from_this_site():
+        abort(400)
     code = request.form.get("lang", "")
     if not i18n.remember_language(code):
         abort(400)

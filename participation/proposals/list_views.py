@@ -10,6 +10,7 @@ from flask import make_response, render_template, request
 from flask_login import current_user
 
 from participation.core.models import utcnow
+from participation.core.page_cache import cached_for_guests
 from participation.core.pagination import paginate
 from participation.core.permissions import public, signed_in
 from participation.extensions import db
@@ -41,6 +42,7 @@ def entry_updated(proposal: Proposal) -> datetime:
 
 @bp.get("/")
 @public
+@cached_for_guests
 def index():
     """List public proposals with filters, sort, search and pages."""
     filters = listing.parse_filters(request.args)

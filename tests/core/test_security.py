@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from participation import create_app
@@ -101,17 +103,46 @@ def test_csrf_token_is_required(database_url):
     response = client.post("/account/signin", data={"email": "a@example.org", "password": "x"})
     assert response.status_code == 400
     assert "Formular ist abgelaufen" in response.text
-    response = client.post("/language", data={"lang": "en"})
-    assert response.status_code == 400
+    # A guest's language needs no token (reading sets no cookie), but only from our own pages.
+    assert client.post("/language", data={"lang": "en"}).status_code == 302
+    elsewhere = {"Origin": "https://angreifer.example"}
+    assert client.post("/language", data={"lang": "en"}, headers=elsewhere).status_code == 400
+    cross_site = {"Sec-Fetch-Site": "cross-site"}
+    assert client.post("/language", data={"lang": "en"}, headers=cross_site).status_code == 400
+    ours = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+    assert client.post("/language", data={"lang": "en"}, headers=ours).status_code == 302
 
 
 def test_csrf_token_from_the_form_is_accepted(database_url):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    page = client.get("/").text
-    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    page = client.get("/account/signin").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/language", data={"lang": "en", "next": "/", "csrf_token": token})
     assert response.status_code == 302
+
+
+def test_a_signed_in_language_switch_needs_the_token(app, client, login_as):
+    login_as()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/language", data={"lang": "en"}).status_code == 400
+        page = client.get("/").text
+        token = page.split('name="csrf_token" value="')[1].split('"')[0]
+        assert client.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.mark.parametrize("path", ["/", "/proposals/", "/surveys/", "/votes/", "/impressum"])
+def test_reading_as_a_guest_sets_no_cookie(app, path):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = app.test_client().get(path)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
 
 
 def test_behind_a_trusted_proxy_the_client_address_is_used(database_url):  # noqa: D103

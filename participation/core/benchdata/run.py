@@ -11,6 +11,7 @@ import click
 from sqlalchemy import func, select
 
 from participation.accounts.models import User
+from participation.core import generations
 from participation.core.benchdata import (
     accounts,
     comments,
@@ -65,6 +66,7 @@ def seed(sizes: plan.Sizes, *, force: bool, echo: Callable[[str], None]) -> acco
     if sizes.votes:
         counts = plan.with_largest(sizes.ballots, sizes.votes, plan.LARGEST_VOTE, chance)
         votes.write_votes(loader, counts, people, chance, tokens, now, sizes.paper_share)
+    generations.raise_all()  # COPY passes the engine by: what was stored for guests is stale
     analyze()
     echo(f"Done in {time.perf_counter() - started:.0f} s.")
     if people.ids:
