@@ -94,12 +94,15 @@ def page_list(targets: dict) -> list[PageResult]:
         staff_page("Survey results", "surveys/{}/results", targets["survey"], "responses"),
         staff_page("Vote results (staff tally)", "votes/{}/tally", targets["vote"], "ballots"),
     ]
-    for page in staff:
+    # Guests get the list from the page cache; a signed-in person's list is rendered each time.
+    rendered = PageResult("Proposal list, page 1, signed in (rendered each time)", "/proposals/")
+    for page in (*staff, rendered):
         page.cookie = targets["cookie"]
     return [
         PageResult("Home", "/"),
         PageResult("Proposal list, page 1", "/proposals/"),
         list_page(targets),
+        rendered,
         detail_page(targets["proposal"]),
         *staff,
         PageResult("API /api/v1/proposals", "/api/v1/proposals"),
