@@ -110,9 +110,18 @@ def note_statement(conn, cursor, statement, parameters, context, executemany) ->
 def with_cascades(tables: Iterable[str]) -> set[str]:
     """Return the tables and every table whose rows a delete there may change (by cascade)."""
     found = set(tables)
+    reach = cascades()
     for name in tables:
-        found |= _cascades.get(name, frozenset())
+        found |= reach.get(name, frozenset())
     return found
+
+
+def cascades() -> dict[str, frozenset[str]]:
+    """Return the cascade map of the models (worked out at the first delete: by then every
+    feature's models are imported, which is not yet the case while the app is set up)."""
+    if not _cascades:
+        _cascades.update(cascade_map(db.metadata))
+    return _cascades
 
 
 def cascade_map(metadata) -> dict[str, frozenset[str]]:
@@ -255,7 +264,6 @@ def tracking_reads() -> Iterator[set[str]]:
 
 def init_app(app: Flask) -> None:
     """Install the engine and session hooks once per process."""
-    _cascades.update(cascade_map(db.metadata))
     if not event.contains(Engine, "before_cursor_execute", note_statement):
         event.listen(Engine, "before_cursor_execute", note_statement)
         event.listen(Engine, "commit", forget_writes)
