@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from participation.core.channels import Channel
@@ -47,10 +47,13 @@ class Comment(TimestampMixin, db.Model):
     """One comment or reply."""
 
     __tablename__ = "comments"
+    # A thread's top-level comments (parent_id IS NULL) are found from one index; with two
+    # indexes of one column each, SQLite read every top-level comment of every thread.
+    __table_args__ = (Index("ix_comments_thread_id_parent_id", "thread_id", "parent_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(
-        ForeignKey("comment_threads.id", ondelete="CASCADE"), nullable=False, index=True
+        ForeignKey("comment_threads.id", ondelete="CASCADE"), nullable=False
     )
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), index=True
