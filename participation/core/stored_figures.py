@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -83,11 +84,9 @@ class FigureStore:
             set_={"version": new.version, "payload": new.payload, "computed_at": new.computed_at},
             where=table.c.version <= new.version,
         )
-        try:
-            with db.session.begin_nested():
-                db.session.execute(statement)
-        except IntegrityError:  # the subject was deleted meanwhile: nothing to keep
-            pass
+        # IntegrityError: the subject was deleted meanwhile, so there is nothing to keep.
+        with suppress(IntegrityError), db.session.begin_nested():
+            db.session.execute(statement)
 
     def get(
         self,
